@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Family-neutral addresses to and from netlink attributes. */
+#include "addr.h"
+
+/* Accept exactly 4 (IPv4) or 16 (IPv6) bytes; the family follows. */
+int dmvpn_addr_from_nla(struct dmvpn_addr *addr, const struct nlattr *nla)
+{
+	switch (nla_len(nla)) {
+	case sizeof(__be32):
+		dmvpn_addr_set4(addr, nla_get_in_addr(nla));
+		return 0;
+	case sizeof(struct in6_addr):
+		dmvpn_addr_set6(addr, nla_data(nla));
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+int dmvpn_addr_put(struct sk_buff *skb, int attrtype,
+		   const struct dmvpn_addr *addr)
+{
+	if (addr->family == AF_INET6)
+		return nla_put_in6_addr(skb, attrtype, &addr->v6);
+	return nla_put_in_addr(skb, attrtype, addr->v4);
+}
+
+/* Policy validator for address attributes (NLA_POLICY_VALIDATE_FN). */
+int dmvpn_nla_validate_addr(const struct nlattr *nla,
+			    struct netlink_ext_ack *extack)
+{
+	if (nla_len(nla) == sizeof(__be32) ||
+	    nla_len(nla) == sizeof(struct in6_addr))
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, nla,
+			    "address must be 4 bytes (IPv4) or 16 bytes (IPv6)");
+	return -EINVAL;
+}

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/* KUnit: the NHRP cache and NBMA peers (nhrp_cache.c, peer.c). */
+#include <kunit/test.h>
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+
+#include "../dmvpn.h"
+
+struct nhrp_test_ctx {
+	struct net_device *dev;
+	struct dmvpn_tunnel *t;
+};
+
+/* A tunnel that is never registered: enough for the cache and peers. */
+static int nhrp_test_init(struct kunit *test)
+{
+	struct nhrp_test_ctx *ctx;
+
+	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	ctx->dev = alloc_netdev(sizeof(struct dmvpn_tunnel), "dmvpnk%d",
+				NET_NAME_UNKNOWN, dmvpn_setup);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->dev);
+	ctx->t = netdev_priv(ctx->dev);
+	ctx->t->dev = ctx->dev;
+	ctx->t->net = &init_net;
+	KUNIT_ASSERT_EQ(test, dmvpn_peers_init(ctx->t), 0);
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_init(ctx->t), 0);
+	test->priv = ctx;
+	return 0;
+}
+
+static void nhrp_test_exit(struct kunit *test)
+{
+	struct nhrp_test_ctx *ctx = test->priv;
+
+	dmvpn_nhrp_flush(ctx->t, true);
+	KUNIT_EXPECT_EQ(test, ctx->t->nhrp_count, 0U);
+	KUNIT_EXPECT_EQ(test, ctx->t->peer_count, 0U);
+	dmvpn_nhrp_destroy(ctx->t);
+	dmvpn_peers_destroy(ctx->t);
+	free_netdev(ctx->dev);
+}
+
+static void spec4(struct dmvpn_nhrp_spec *s, u32 proto, u32 nbma, u8 type)
+{
+	memset(s, 0, sizeof(*s));
+	dmvpn_addr_set4(&s->proto, htonl(proto));
+	s->prefix_len = 32;
+	dmvpn_addr_set4(&s->nbma.addr, htonl(nbma));
+	s->type = type;
+}
+
+static void nhrp_add_lookup_delete(struct kunit *test)
+{
+	struct nhrp_test_ctx *ctx = test->priv;
+	struct dmvpn_nhrp_entry *e;
+	struct dmvpn_nhrp_spec s;
+	struct dmvpn_addr a;
+
+	spec4(&s, 0x0a010101, 0xac100101, DMVPN_NHRP_TYPE_STATIC);
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+
+	rcu_read_lock();
+	e = dmvpn_nhrp_lookup(ctx->t, &s.proto);
+	KUNIT_EXPECT_NOT_NULL(test, e);
+	if (e)
+		KUNIT_EXPECT_EQ(test, e->peer->nbma.addr.v4, htonl(0xac100101));
+	dmvpn_addr_set4(&a, htonl(0x0a010102));
+	KUNIT_EXPECT_NULL(test, dmvpn_nhrp_lookup(ctx->t, &a));
+	rcu_read_unlock();
+
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_del(ctx->t, &s.proto, NULL), 0);
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_del(ctx->t, &s.proto, NULL), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ctx->t->nhrp_count, 0U);
+	KUNIT_EXPECT_EQ(test, ctx->t->peer_count, 0U);
+}
+
+/* The same bytes in an IPv6 key must not collide with an IPv4 key. */
+static void nhrp_families_are_distinct(struct kunit *test)
+{
+	struct nhrp_test_ctx *ctx = test->priv;
+	struct dmvpn_nhrp_spec s;
+	struct in6_addr v6 = {};
+	struct dmvpn_addr a;
+
+	spec4(&s, 0x0a010101, 0xac100101, DMVPN_NHRP_TYPE_STATIC);
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	v6.s6_addr32[0] = htonl(0x0a010101);
+	dmvpn_addr_set6(&a, &v6);
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, dmvpn_nhrp_lookup(ctx->t, &a));
+	rcu_read_unlock();
+}
+
+static void nhrp_replace_and_exclusive(struct kunit *test)
+{
+	struct nhrp_test_ctx *ctx = test->priv;
+	struct dmvpn_nhrp_entry *e;
+	struct dmvpn_nhrp_spec s;
+
+	spec4(&s, 0x0a010101, 0xac100101, DMVPN_NHRP_TYPE_STATIC);
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, true, NULL), -EEXIST);
+
+	/* Re-mapping moves the entry to a new peer and frees the old one. */
+	dmvpn_addr_set4(&s.nbma.addr, htonl(0xac100202));
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ctx->t->nhrp_count, 1U);
+	KUNIT_EXPECT_EQ(test, ctx->t->peer_count, 1U);
+	rcu_read_lock();
+	e = dmvpn_nhrp_lookup(ctx->t, &s.proto);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	KUNIT_EXPECT_EQ(test, e->peer->nbma.addr.v4, htonl(0xac100202));
+	rcu_read_unlock();
+}
+
+/* Entries that share an NBMA address share one peer, kept until the last. */
+static void nhrp_peer_sharing(struct kunit *test)
+{
+	struct nhrp_test_ctx *ctx = test->priv;
+	struct dmvpn_nhrp_spec a, b;
+
+	spec4(&a, 0x0a010101, 0xac100101, DMVPN_NHRP_TYPE_STATIC);
+	spec4(&b, 0x0a020101, 0xac100101, DMVPN_NHRP_TYPE_STATIC);
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &a, false, NULL), 0);
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &b, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ctx->t->peer_count, 1U);
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_del(ctx->t, &a.proto, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ctx->t->peer_count, 1U);
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_del(ctx->t, &b.proto, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ctx->t->peer_count, 0U);
+
+	/* A different port is a different endpoint (a NATed spoke). */
+	b.nbma.port = htons(4500);
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &a, false, NULL), 0);
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &b, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ctx->t->peer_count, 2U);
+}
+
+static void nhrp_flush_keeps_static(struct kunit *test)
+{
+	struct nhrp_test_ctx *ctx = test->priv;
+	struct dmvpn_nhrp_spec s;
+
+	spec4(&s, 0x0a010101, 0xac100101, DMVPN_NHRP_TYPE_STATIC);
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	spec4(&s, 0x0a010102, 0xac100102, DMVPN_NHRP_TYPE_DYNAMIC);
+	s.holdtime = 7200;
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_flush(ctx->t, false), 1U);
+	KUNIT_EXPECT_EQ(test, ctx->t->nhrp_count, 1U);
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_flush(ctx->t, true), 1U);
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_flush(ctx->t, true), 0U);
+}
+
+/* Many entries: every one is found after the table has grown. */
+static void nhrp_many_entries(struct kunit *test)
+{
+	const unsigned int n = 5000;
+	struct nhrp_test_ctx *ctx = test->priv;
+	struct dmvpn_nhrp_spec s;
+	unsigned int i, found = 0;
+
+	for (i = 0; i < n; i++) {
+		spec4(&s, 0x0a000000 + i, 0xac000000 + i, DMVPN_NHRP_TYPE_STATIC);
+		KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	}
+	KUNIT_EXPECT_EQ(test, ctx->t->nhrp_count, n);
+	KUNIT_EXPECT_EQ(test, ctx->t->peer_count, n);
+	rcu_read_lock();
+	for (i = 0; i < n; i++) {
+		struct dmvpn_addr a;
+
+		dmvpn_addr_set4(&a, htonl(0x0a000000 + i));
+		found += !!dmvpn_nhrp_lookup(ctx->t, &a);
+	}
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, found, n);
+}
+
+static struct kunit_case dmvpn_nhrp_cases[] = {
+	KUNIT_CASE(nhrp_add_lookup_delete),
+	KUNIT_CASE(nhrp_families_are_distinct),
+	KUNIT_CASE(nhrp_replace_and_exclusive),
+	KUNIT_CASE(nhrp_peer_sharing),
+	KUNIT_CASE(nhrp_flush_keeps_static),
+	KUNIT_CASE(nhrp_many_entries),
+	{}
+};
+
+static struct kunit_suite dmvpn_nhrp_suite = {
+	.name = "dmvpn-nhrp-cache",
+	.init = nhrp_test_init,
+	.exit = nhrp_test_exit,
+	.test_cases = dmvpn_nhrp_cases,
+};
+
+kunit_test_suite(dmvpn_nhrp_suite);
