@@ -303,13 +303,17 @@ static struct dmvpn_peer *dmvpn_p2p_peer_get(struct dmvpn_tunnel *t,
 					     const struct dmvpn_params *p)
 {
 	struct dmvpn_endpoint nbma = { .addr = p->remote };
-	struct dmvpn_peer *peer;
+	struct dmvpn_peer *peer, *spare;
 
 	if (!dmvpn_addr_is_set(&p->remote))
 		return NULL;
+	spare = dmvpn_peer_alloc(t, &nbma);
+	if (!spare)
+		return ERR_PTR(-ENOMEM);
 	spin_lock_bh(&t->lock);
-	peer = dmvpn_peer_get(t, &nbma);
+	peer = dmvpn_peer_get(t, &nbma, &spare);
 	spin_unlock_bh(&t->lock);
+	dmvpn_peer_free(spare);
 	return peer;
 }
 

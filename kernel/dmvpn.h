@@ -130,8 +130,12 @@ int dmvpn_gre_rcv_get(struct netlink_ext_ack *extack);
 void dmvpn_gre_rcv_put(void);
 
 /* peer.c */
+struct dmvpn_peer *dmvpn_peer_alloc(struct dmvpn_tunnel *t,
+				    const struct dmvpn_endpoint *nbma);
+void dmvpn_peer_free(struct dmvpn_peer *peer);
 struct dmvpn_peer *dmvpn_peer_get(struct dmvpn_tunnel *t,
-				  const struct dmvpn_endpoint *nbma);
+				  const struct dmvpn_endpoint *nbma,
+				  struct dmvpn_peer **spare);
 void dmvpn_peer_put(struct dmvpn_peer *peer);
 int dmvpn_peers_init(struct dmvpn_tunnel *t);
 void dmvpn_peers_destroy(struct dmvpn_tunnel *t);

@@ -66,12 +66,16 @@ int dmvpn_nhrp_add(struct dmvpn_tunnel *t, const struct dmvpn_nhrp_spec *spec,
 		   bool exclusive, struct netlink_ext_ack *extack)
 {
 	struct dmvpn_nhrp_entry *e, *old;
-	struct dmvpn_peer *peer;
+	struct dmvpn_peer *peer, *spare;
 	int err;
 
 	e = kzalloc(sizeof(*e), GFP_KERNEL);
-	if (!e)
+	spare = dmvpn_peer_alloc(t, &spec->nbma);
+	if (!e || !spare) {
+		kfree(e);
+		dmvpn_peer_free(spare);
 		return -ENOMEM;
+	}
 	e->proto = spec->proto;
 	e->prefix_len = spec->prefix_len;
 	e->type = spec->type;
@@ -93,7 +97,7 @@ int dmvpn_nhrp_add(struct dmvpn_tunnel *t, const struct dmvpn_nhrp_spec *spec,
 		goto err_unlock;
 	}
 
-	peer = dmvpn_peer_get(t, &spec->nbma);
+	peer = dmvpn_peer_get(t, &spec->nbma, &spare);
 	if (IS_ERR(peer)) {
 		err = PTR_ERR(peer);
 		goto err_unlock;
@@ -117,6 +121,7 @@ int dmvpn_nhrp_add(struct dmvpn_tunnel *t, const struct dmvpn_nhrp_spec *spec,
 		t->nhrp_count++;
 	}
 	spin_unlock_bh(&t->lock);
+	dmvpn_peer_free(spare);
 
 	/* Still inside the RCU section: @e cannot be freed under us even if
 	 * it is replaced concurrently.
@@ -130,6 +135,7 @@ err_put_peer:
 err_unlock:
 	spin_unlock_bh(&t->lock);
 	rcu_read_unlock();
+	dmvpn_peer_free(spare);
 	kfree(e);
 	return err;
 }

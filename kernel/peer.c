@@ -33,9 +33,48 @@ void dmvpn_peers_destroy(struct dmvpn_tunnel *t)
 	rhashtable_destroy(&t->peers);
 }
 
-/* Return a new reference to the peer for @nbma, creating it if needed. */
+/*
+ * Allocate an unpublished peer for @nbma.  Done before taking
+ * tunnel->lock and with a sleeping allocation: the per-CPU route cache
+ * cannot come from the small atomic per-CPU pool once a hub has
+ * thousands of peers.
+ */
+struct dmvpn_peer *dmvpn_peer_alloc(struct dmvpn_tunnel *t,
+				    const struct dmvpn_endpoint *nbma)
+{
+	struct dmvpn_peer *peer;
+
+	might_sleep();
+	peer = kzalloc(sizeof(*peer), GFP_KERNEL);
+	if (!peer)
+		return NULL;
+	if (dst_cache_init(&peer->dst_cache, GFP_KERNEL)) {
+		kfree(peer);
+		return NULL;
+	}
+	peer->nbma = *nbma;
+	peer->tunnel = t;
+	kref_init(&peer->refcount);
+	return peer;
+}
+
+/* Free a peer that dmvpn_peer_get() did not use (NULL is fine). */
+void dmvpn_peer_free(struct dmvpn_peer *peer)
+{
+	if (!peer)
+		return;
+	dst_cache_destroy(&peer->dst_cache);
+	kfree(peer);
+}
+
+/*
+ * Return a new reference to the peer for @nbma.  If there is none yet,
+ * publish *@spare (from dmvpn_peer_alloc() for the same endpoint) and
+ * clear *@spare; the caller frees a spare left unused.
+ */
 struct dmvpn_peer *dmvpn_peer_get(struct dmvpn_tunnel *t,
-				  const struct dmvpn_endpoint *nbma)
+				  const struct dmvpn_endpoint *nbma,
+				  struct dmvpn_peer **spare)
 {
 	struct dmvpn_peer *peer;
 	int err;
@@ -47,25 +86,14 @@ struct dmvpn_peer *dmvpn_peer_get(struct dmvpn_tunnel *t,
 		kref_get(&peer->refcount);
 		return peer;
 	}
-
-	/* Atomic: NHRP packets will create peers from softirq context. */
-	peer = kzalloc(sizeof(*peer), GFP_ATOMIC);
-	if (!peer)
-		return ERR_PTR(-ENOMEM);
-	if (dst_cache_init(&peer->dst_cache, GFP_ATOMIC)) {
-		kfree(peer);
-		return ERR_PTR(-ENOMEM);
-	}
-	peer->nbma = *nbma;
-	peer->tunnel = t;
-	kref_init(&peer->refcount);
+	peer = *spare;
+	if (WARN_ON_ONCE(!peer || memcmp(&peer->nbma, nbma, sizeof(*nbma))))
+		return ERR_PTR(-EINVAL);
 
 	err = rhashtable_insert_fast(&t->peers, &peer->node, dmvpn_peer_params);
-	if (err) {
-		dst_cache_destroy(&peer->dst_cache);
-		kfree(peer);
+	if (err)
 		return ERR_PTR(err);
-	}
+	*spare = NULL;
 	t->peer_count++;
 	return peer;
 }

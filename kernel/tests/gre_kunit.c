@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* KUnit: GRE header build and parse (gre.c). */
 #include <kunit/test.h>
+#include <linux/if_ether.h>
 
 #include "../gre.h"
 

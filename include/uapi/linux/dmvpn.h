@@ -54,7 +54,11 @@ enum dmvpn_cmd {
 	DMVPN_CMD_UNSPEC,
 	/* do: one tunnel (DMVPN_A_IFINDEX); dump: every tunnel in the netns */
 	DMVPN_CMD_DEV_GET,
-	/* add or replace a static NHRP mapping ("ip nhrp map") */
+	/* add a static NHRP mapping ("ip nhrp map"); an existing entry for
+	 * the same tunnel address is replaced unless NLM_F_EXCL is set.
+	 * Only DMVPN_NHRP_TYPE_STATIC and the UNIQUE flag are accepted; the
+	 * other types and flags are state that NHRP itself maintains.
+	 */
 	DMVPN_CMD_NHRP_ADD,
 	/* delete one NHRP entry by protocol address (and prefix length) */
 	DMVPN_CMD_NHRP_DEL,
@@ -64,7 +68,9 @@ enum dmvpn_cmd {
 	 * with DMVPN_A_FLUSH_ALL
 	 */
 	DMVPN_CMD_NHRP_FLUSH,
-	/* multicast: an NHRP entry was added, changed or deleted */
+	/* multicast: an NHRP entry was added or replaced (NHRP_NEW) or
+	 * deleted (NHRP_DEL); see enum dmvpn_event
+	 */
 	DMVPN_CMD_NHRP_NOTIFY,
 	__DMVPN_CMD_MAX
 };
@@ -165,9 +171,11 @@ enum dmvpn_nhrp_type {
 /* DMVPN_A_EVENT values. */
 enum dmvpn_event {
 	DMVPN_EVENT_UNSPEC,
-	DMVPN_EVENT_NHRP_NEW,
+	DMVPN_EVENT_NHRP_NEW,		/* added, or replaced in place */
 	DMVPN_EVENT_NHRP_DEL,
 	__DMVPN_EVENT_MAX
 };
+
+#define DMVPN_EVENT_MAX		(__DMVPN_EVENT_MAX - 1)
 
 #endif /* _UAPI_LINUX_DMVPN_H */
