@@ -65,7 +65,7 @@ static void nhrp_add_lookup_delete(struct kunit *test)
 	e = dmvpn_nhrp_lookup(ctx->t, &s.proto);
 	KUNIT_EXPECT_NOT_NULL(test, e);
 	if (e)
-		KUNIT_EXPECT_EQ(test, e->peer->nbma.addr.v4, htonl(0xac100101));
+		KUNIT_EXPECT_TRUE(test, e->peer->nbma.addr.v4 == htonl(0xac100101));
 	dmvpn_addr_set4(&a, htonl(0x0a010102));
 	KUNIT_EXPECT_NULL(test, dmvpn_nhrp_lookup(ctx->t, &a));
 	rcu_read_unlock();
@@ -111,7 +111,7 @@ static void nhrp_replace_and_exclusive(struct kunit *test)
 	rcu_read_lock();
 	e = dmvpn_nhrp_lookup(ctx->t, &s.proto);
 	KUNIT_ASSERT_NOT_NULL(test, e);
-	KUNIT_EXPECT_EQ(test, e->peer->nbma.addr.v4, htonl(0xac100202));
+	KUNIT_EXPECT_TRUE(test, e->peer->nbma.addr.v4 == htonl(0xac100202));
 	rcu_read_unlock();
 }
 
