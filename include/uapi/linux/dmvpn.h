@@ -36,7 +36,7 @@ enum {
 	IFLA_DMVPN_TTL,		/* u8: outer TTL, 0 = copy from inner packet */
 	IFLA_DMVPN_TOS,		/* u8: outer TOS, 1 = copy from inner packet */
 	IFLA_DMVPN_LINK,	/* u32: ifindex of the underlay device, 0 = any */
-	IFLA_DMVPN_NOKEY,	/* flag: remove the GRE key (ip link set only) */
+	IFLA_DMVPN_NOKEY,	/* flag: no GRE key (the default on create) */
 	__IFLA_DMVPN_MAX
 };
 
