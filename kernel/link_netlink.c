@@ -81,10 +81,32 @@ int dmvpn_link_check_raw(const struct nlattr *linkinfo,
 	return 0;
 }
 
+/* An NBMA address (local or remote), if present, must be IPv4 unicast. */
+static int dmvpn_link_check_nbma(const struct nlattr *nla,
+				 const char *not_unicast_msg,
+				 struct netlink_ext_ack *extack)
+{
+	struct dmvpn_addr addr;
+
+	if (!nla)
+		return 0;
+	dmvpn_addr_from_nla(&addr, nla);
+	if (addr.family == AF_INET6) {
+		NL_SET_ERR_MSG_ATTR(extack, nla,
+				    "an IPv6 NBMA underlay is not supported yet");
+		return -EOPNOTSUPP;
+	}
+	if (ipv4_is_zeronet(addr.v4) || ipv4_is_multicast(addr.v4) ||
+	    ipv4_is_lbcast(addr.v4)) {
+		dmvpn_extack_set(extack, nla, not_unicast_msg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int dmvpn_link_validate(struct nlattr *tb[], struct nlattr *data[],
 			       struct netlink_ext_ack *extack)
 {
-	struct dmvpn_addr local, remote;
 	int err;
 
 	if (tb[IFLA_LINKINFO]) {
@@ -100,35 +122,12 @@ static int dmvpn_link_validate(struct nlattr *tb[], struct nlattr *data[],
 				    "key and nokey are mutually exclusive");
 		return -EINVAL;
 	}
-	if (data[IFLA_DMVPN_LOCAL]) {
-		dmvpn_addr_from_nla(&local, data[IFLA_DMVPN_LOCAL]);
-		if (local.family == AF_INET6) {
-			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_DMVPN_LOCAL],
-					    "an IPv6 NBMA underlay is not supported yet");
-			return -EOPNOTSUPP;
-		}
-		if (ipv4_is_zeronet(local.v4) || ipv4_is_multicast(local.v4) ||
-		    ipv4_is_lbcast(local.v4)) {
-			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_DMVPN_LOCAL],
-					    "local must be a unicast address");
-			return -EINVAL;
-		}
-	}
-	if (data[IFLA_DMVPN_REMOTE]) {
-		dmvpn_addr_from_nla(&remote, data[IFLA_DMVPN_REMOTE]);
-		if (remote.family == AF_INET6) {
-			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_DMVPN_REMOTE],
-					    "an IPv6 NBMA underlay is not supported yet");
-			return -EOPNOTSUPP;
-		}
-		if (ipv4_is_zeronet(remote.v4) || ipv4_is_multicast(remote.v4) ||
-		    ipv4_is_lbcast(remote.v4)) {
-			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_DMVPN_REMOTE],
-					    "remote must be a unicast address");
-			return -EINVAL;
-		}
-	}
-	return 0;
+	err = dmvpn_link_check_nbma(data[IFLA_DMVPN_LOCAL],
+				    "local must be a unicast address", extack);
+	if (err)
+		return err;
+	return dmvpn_link_check_nbma(data[IFLA_DMVPN_REMOTE],
+				     "remote must be a unicast address", extack);
 }
 
 /* Overlay the attributes present in @data onto @p. */

@@ -120,6 +120,14 @@ if [[ -f "$RTNL_RAW" ]]; then
 		raw newlink tun1 --attr LOCAL=ipv4:172.16.10.1 --attr 99=hex:00
 	expect_error "raw: ttl of 4 bytes (u8 expected)" 'ttl' \
 		raw newlink tun1 --attr LOCAL=ipv4:172.16.10.1 --attr TTL=u32:64
+	# Refused after the parameters were allocated: the error path must
+	# free them (the debug lane checks with KASAN and kmemleak).
+	expect_error "raw: underlay ifindex that does not exist" 'underlay|dev' \
+		raw newlink tun1 --attr LOCAL=ipv4:172.16.10.1 --attr LINK=u32:99999
+	expect_error "raw: multicast local address" 'unicast' \
+		raw newlink tun1 --attr LOCAL=ipv4:224.0.0.5
+	expect_error "raw: IPv6 underlay (not supported yet)" 'IPv6' \
+		raw newlink tun1 --attr LOCAL=ipv6:2001:db8::1
 else
 	fail "$RTNL_RAW is missing: the raw-request cases did not run"
 fi
