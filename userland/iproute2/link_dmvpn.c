@@ -22,37 +22,7 @@
 
 #define EXPORT __attribute__((visibility("default")))
 
-/* ---- iproute2 6.1 ABI ---- */
-struct link_util {
-	struct link_util *next;
-	const char *id;
-	int maxattr;
-	int (*parse_opt)(struct link_util *, int, char **, struct nlmsghdr *);
-	void (*print_opt)(struct link_util *, FILE *, struct rtattr *[]);
-	void (*print_xstats)(struct link_util *, FILE *, struct rtattr *);
-	void (*print_help)(struct link_util *, int, char **, FILE *);
-	int (*parse_ifla_xstats)(struct link_util *, int, char **);
-	int (*print_ifla_xstats)(struct nlmsghdr *, void *);
-};
-
-enum output_type { PRINT_FP = 1, PRINT_JSON = 2, PRINT_ANY = 4 };
-enum color_attr { COLOR_IFNAME, COLOR_MAC, COLOR_INET, COLOR_INET6,
-		  COLOR_OPERSTATE_UP, COLOR_OPERSTATE_DOWN, COLOR_NONE };
-
-int addattr(struct nlmsghdr *n, int maxlen, int type);
-int addattr8(struct nlmsghdr *n, int maxlen, int type, uint8_t data);
-int addattr32(struct nlmsghdr *n, int maxlen, int type, uint32_t data);
-int addattr_l(struct nlmsghdr *n, int maxlen, int type, const void *data,
-	      int alen);
-unsigned int ll_name_to_index(const char *name);
-const char *ll_index_to_name(unsigned int idx);
-int print_color_string(enum output_type t, enum color_attr color,
-		       const char *key, const char *fmt, const char *value);
-int print_color_uint(enum output_type t, enum color_attr color,
-		     const char *key, const char *fmt, unsigned int value);
-int print_color_0xhex(enum output_type t, enum color_attr color,
-		      const char *key, const char *fmt, unsigned long long hex);
-/* ---- end of iproute2 ABI ---- */
+#include "ip_abi.h"
 
 /* iproute2's own plugins pass 1024: the room of struct iplink_req. */
 #define MAXLEN 1024

@@ -12,18 +12,8 @@
 #include "ip_stubs.h"
 #include "unit.h"
 
-/* the plugin's exported table; layout as in link_dmvpn.c */
-struct link_util {
-	struct link_util *next;
-	const char *id;
-	int maxattr;
-	int (*parse_opt)(struct link_util *, int, char **, struct nlmsghdr *);
-	void (*print_opt)(struct link_util *, FILE *, struct rtattr *[]);
-	void (*print_xstats)(struct link_util *, FILE *, struct rtattr *);
-	void (*print_help)(struct link_util *, int, char **, FILE *);
-	int (*parse_ifla_xstats)(struct link_util *, int, char **);
-	int (*print_ifla_xstats)(struct nlmsghdr *, void *);
-};
+#include "../iproute2/ip_abi.h"
+
 extern struct link_util dmvpn_link_util;
 
 static char err[256];
