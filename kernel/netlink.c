@@ -27,17 +27,22 @@ static const struct nla_policy dmvpn_nhrp_policy[DMVPN_NHRP_A_MAX + 1] = {
 					       DMVPN_NHRP_TYPE_MAX),
 	[DMVPN_NHRP_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, DMVPN_NHRP_F_ALL),
 	/* State the module keeps; only ever sent to user space. */
-	[DMVPN_NHRP_A_AGE] = { .type = NLA_REJECT },
-	[DMVPN_NHRP_A_EXPIRES] = { .type = NLA_REJECT },
+	[DMVPN_NHRP_A_AGE] = { .type = NLA_REJECT,
+		.reject_message = "DMVPN_NHRP_A_AGE is kept by the module; cannot be set" },
+	[DMVPN_NHRP_A_EXPIRES] = { .type = NLA_REJECT,
+		.reject_message = "DMVPN_NHRP_A_EXPIRES is kept by the module; cannot be set" },
 };
 
 static const struct nla_policy dmvpn_policy[DMVPN_A_MAX + 1] = {
 	[DMVPN_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
-	[DMVPN_A_IFNAME] = { .type = NLA_REJECT },
-	[DMVPN_A_DEV] = { .type = NLA_REJECT },
+	[DMVPN_A_IFNAME] = { .type = NLA_REJECT,
+		.reject_message = "DMVPN_A_IFNAME is reply-only; use DMVPN_A_IFINDEX" },
+	[DMVPN_A_DEV] = { .type = NLA_REJECT,
+		.reject_message = "DMVPN_A_DEV is reply-only" },
 	[DMVPN_A_NHRP] = NLA_POLICY_NESTED(dmvpn_nhrp_policy),
 	[DMVPN_A_FLUSH_ALL] = { .type = NLA_FLAG },
-	[DMVPN_A_EVENT] = { .type = NLA_REJECT },
+	[DMVPN_A_EVENT] = { .type = NLA_REJECT,
+		.reject_message = "DMVPN_A_EVENT is only sent in notifications" },
 };
 
 /* Find the tunnel a request names; returns it with a device reference. */

@@ -121,7 +121,7 @@ t map_add_replaces 0 -- "$C" nhrp map add dev Tunnel0 10.1.1.2 172.16.2.1
 t map_bad_plen 2 +'"10.1.1.1/33"' -- "$C" nhrp map add dev Tunnel0 10.1.1.1/33 172.16.1.1
 t map_no_device 1 +'"nosuch"' -- "$C" nhrp map add dev nosuch 10.1.1.1 172.16.1.1
 t map_not_dmvpn 1 ~'^dmvpnctl: .+' -- "$C" nhrp map add dev lo 10.1.1.1 172.16.1.1
-t show_ip_nhrp 0 +"10.1.1.1/32 via 10.1.1.1" +"   Tunnel0 created 00:00:0" +"never expire" \
+t show_ip_nhrp 0 +"10.1.1.1/32 via 10.1.1.1" ~"^   Tunnel0 created 00:0[0-9]:[0-5][0-9]," +"never expire" \
 	+"   Type: static, Flags:" +"   NBMA address: 172.16.3.1, port 4500" +"   tun1 created" \
 	+"2001:db8:1::1/128 via 2001:db8:1::1" -- "$C" show ip nhrp
 t show_ip_nhrp_one 0 +"10.1.1.3/32 via" -"10.1.1.1/32" -- "$C" sh ip nh dev Tunnel0 10.1.1.3
@@ -129,7 +129,7 @@ t show_ip_nhrp_missing 1 ~'^dmvpnctl: .+' -- "$C" show ip nhrp dev Tunnel0 10.1.
 j show_ip_nhrp_json 'len(d) == 4 and {e["proto_addr"] for e in d} == {"10.1.1.1", "10.1.1.2", "10.1.1.3", "2001:db8:1::1"} and all(e["type"] == "static" and e["expires"] is None for e in d)' \
 	-- "$C" -j show ip nhrp dev Tunnel0
 t show_dmvpn 0 +"Interface: Tunnel0, IPv4 NHRP Details" +"Type:Hub, NHRP Peers:3," \
-	~'^     1      172\.16\.1\.1        10\.1\.1\.1    UP 00:00:0[0-9]     S$' \
+	~'^     1      172\.16\.1\.1        10\.1\.1\.1    UP 00:0[0-9]:[0-5][0-9]     S$' \
 	~'^     1      172\.16\.2\.1        10\.1\.1\.2    UP' \
 	~'^     1 172\.16\.3\.1:4500        10\.1\.1\.3    UP' \
 	+"Interface: Tunnel0, IPv6 NHRP Details" +"Interface: tun1, IPv4 NHRP Details" +"Type:Spoke, NHRP Peers:1," \
