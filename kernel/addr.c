@@ -36,3 +36,19 @@ int dmvpn_nla_validate_addr(const struct nlattr *nla,
 			    "address must be 4 bytes (IPv4) or 16 bytes (IPv6)");
 	return -EINVAL;
 }
+
+/* For log lines: @buf has DMVPN_ADDR_STRLEN bytes. */
+const char *dmvpn_addr_str(const struct dmvpn_addr *addr, char *buf)
+{
+	switch (addr->family) {
+	case AF_INET:
+		snprintf(buf, DMVPN_ADDR_STRLEN, "%pI4", &addr->v4);
+		break;
+	case AF_INET6:
+		snprintf(buf, DMVPN_ADDR_STRLEN, "%pI6c", &addr->v6);
+		break;
+	default:
+		strscpy(buf, "(none)", DMVPN_ADDR_STRLEN);
+	}
+	return buf;
+}

@@ -66,6 +66,9 @@ static inline u8 dmvpn_addr_host_plen(const struct dmvpn_addr *addr)
 	return addr->family == AF_INET6 ? 128 : 32;
 }
 
+#define DMVPN_ADDR_STRLEN	48
+const char *dmvpn_addr_str(const struct dmvpn_addr *addr, char *buf);
+
 int dmvpn_addr_from_nla(struct dmvpn_addr *addr, const struct nlattr *nla);
 int dmvpn_addr_put(struct sk_buff *skb, int attrtype,
 		   const struct dmvpn_addr *addr);

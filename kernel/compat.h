@@ -75,4 +75,19 @@ static inline struct nlattr **dmvpn_genl_dump_attrs(struct netlink_callback *cb)
 #endif
 }
 
+/*
+ * 6.3 changed crypto completion callbacks to take the request's data
+ * pointer instead of the request.  Declare callbacks as
+ *   static void fn(DMVPN_CRYPTO_DONE_PARAM(arg), int err)
+ * and get the data with dmvpn_crypto_done_data(arg).
+ */
+#if DMVPN_KERNEL >= 6003
+#define DMVPN_CRYPTO_DONE_PARAM(name)	void *(name)
+#define dmvpn_crypto_done_data(arg)	(arg)
+#else
+#include <linux/crypto.h>
+#define DMVPN_CRYPTO_DONE_PARAM(name)	struct crypto_async_request *(name)
+#define dmvpn_crypto_done_data(arg)	((arg)->data)
+#endif
+
 #endif /* _DMVPN_COMPAT_H */

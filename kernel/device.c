@@ -6,8 +6,11 @@
  *   1. find the next hop the routing table chose (dmvpn_xmit_nexthop);
  *   2. look it up in the NHRP cache to get the NBMA peer (or use the fixed
  *      peer of a point-to-point tunnel);
- *   3. route to the peer's NBMA address, check the path MTU, push the GRE
- *      header and hand the packet to the underlay (dmvpn_xmit4).
+ *   3. plain GRE: route to the peer's NBMA address, check the path MTU,
+ *      push the GRE header and hand the packet to the underlay
+ *      (dmvpn_xmit4);
+ *      protected tunnel: the same inside ESP-in-UDP, or hold the packet
+ *      until the peer has an SA (esp.c, dmvpn_esp_xmit).
  * Every drop is counted under its cause (enum dmvpn_stat).
  */
 #include <linux/etherdevice.h>
@@ -25,12 +28,22 @@
 #include "compat.h"
 #include "dmvpn.h"
 #include "gre.h"
+#include "nhrp.h"
+#include "sa.h"
 
+/*
+ * Bytes the tunnel adds in front of (and behind) an inner packet.  For a
+ * protected tunnel the ESP part depends on the algorithm an SA will
+ * negotiate, so the derived MTU assumes the largest; the per-packet path
+ * MTU check uses the actual SA.
+ */
 unsigned int dmvpn_encap_overhead(const struct dmvpn_params *p)
 {
 	unsigned int outer = p->local.family == AF_INET6 ?
 			     sizeof(struct ipv6hdr) : sizeof(struct iphdr);
 
+	if (p->protect)
+		outer += sizeof(struct udphdr) + DMVPN_ESP_OVERHEAD_MAX;
 	return outer + dmvpn_gre_hlen(false, p->key_present);
 }
 
@@ -77,6 +90,29 @@ static void dmvpn_xmit_nexthop(struct sk_buff *skb, struct dmvpn_addr *nh)
 	}
 }
 
+static void dmvpn_nhrp_entry_mark_used(struct dmvpn_nhrp_entry *e)
+{
+	/* Test first: most packets find the bit set and dirty no cache line. */
+	if (!test_bit(ilog2(DMVPN_NHRP_F_USED), &e->flags))
+		set_bit(ilog2(DMVPN_NHRP_F_USED), &e->flags);
+}
+
+/* The inner destination address, for NHRP shortcuts. */
+static void dmvpn_xmit_daddr(struct sk_buff *skb, struct dmvpn_addr *daddr)
+{
+	if (skb->protocol == htons(ETH_P_IP))
+		dmvpn_addr_set4(daddr, ip_hdr(skb)->daddr);
+	else
+		dmvpn_addr_set6(daddr, &ipv6_hdr(skb)->daddr);
+}
+
+/*
+ * The NBMA peer a packet goes to.  A point-to-point tunnel has one.  On a
+ * multipoint tunnel a shortcut for the destination itself (NHRP phase 3)
+ * comes first, then the NHRP entry of the next hop the routing table
+ * chose.  A next hop without a usable entry makes NHRP resolve it; the
+ * packet meanwhile goes through the NHS, as IOS does, if there is one.
+ */
 static struct dmvpn_peer *dmvpn_xmit_peer(struct dmvpn_tunnel *t,
 					  const struct dmvpn_params *p,
 					  struct sk_buff *skb)
@@ -87,14 +123,78 @@ static struct dmvpn_peer *dmvpn_xmit_peer(struct dmvpn_tunnel *t,
 	if (dmvpn_addr_is_set(&p->remote))
 		return rcu_dereference_bh(t->p2p_peer);
 
+	if (READ_ONCE(t->shortcut_count)) {
+		struct dmvpn_addr daddr;
+
+		dmvpn_xmit_daddr(skb, &daddr);
+		e = dmvpn_nhrp_lookup(t, &daddr);
+		if (e && e->peer && e->type == DMVPN_NHRP_TYPE_SHORTCUT) {
+			dmvpn_nhrp_entry_mark_used(e);
+			return e->peer;
+		}
+	}
+
 	dmvpn_xmit_nexthop(skb, &nh);
 	e = dmvpn_nhrp_lookup(t, &nh);
-	if (!e)
-		return NULL;
-	/* Test first: most packets find the bit set and dirty no cache line. */
-	if (!test_bit(ilog2(DMVPN_NHRP_F_USED), &e->flags))
-		set_bit(ilog2(DMVPN_NHRP_F_USED), &e->flags);
-	return e->peer;
+	if (e && e->peer) {
+		dmvpn_nhrp_entry_mark_used(e);
+		return e->peer;
+	}
+	return dmvpn_nhrp_miss(t, &nh, !e);
+}
+
+/* Multicast and broadcast, which "ip nhrp map multicast" replicates. */
+static bool dmvpn_xmit_is_multicast(struct sk_buff *skb)
+{
+	struct dst_entry *dst = skb_dst(skb);
+
+	if (skb->protocol == htons(ETH_P_IPV6))
+		return ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr);
+	if (ipv4_is_multicast(ip_hdr(skb)->daddr) ||
+	    ipv4_is_lbcast(ip_hdr(skb)->daddr))
+		return true;
+	return dst && dst->ops->family == AF_INET &&
+	       dst_rtable(dst)->rt_type == RTN_BROADCAST;
+}
+
+/*
+ * Send a copy to each static multicast destination and, with "map
+ * multicast dynamic", to each registered spoke.  Consumes @skb.
+ */
+static void dmvpn_xmit_multicast(struct dmvpn_tunnel *t, struct sk_buff *skb)
+{
+	const struct dmvpn_nhrp_conf *conf = rcu_dereference_bh(t->nhrp_engine.conf);
+	bool dynamic = conf && conf->mcast_dynamic;
+	struct dmvpn_mcast_dst *md;
+	struct dmvpn_peer *peer;
+	unsigned int sent = 0;
+	struct sk_buff *copy;
+
+	list_for_each_entry_rcu(md, &t->mcast_static, node) {
+		/* A registered spoke gets its copy from the dynamic list. */
+		if (dynamic && READ_ONCE(md->peer->reg_count))
+			continue;
+		copy = skb_clone(skb, GFP_ATOMIC);
+		if (!copy)
+			break;
+		dmvpn_xmit_to_peer(t, md->peer, copy);
+		sent++;
+	}
+	if (dynamic) {
+		list_for_each_entry_rcu(peer, &t->registered_peers, reg_node) {
+			copy = skb_clone(skb, GFP_ATOMIC);
+			if (!copy)
+				break;
+			dmvpn_xmit_to_peer(t, peer, copy);
+			sent++;
+		}
+	}
+	if (!sent) {
+		dmvpn_stat_inc(t, DMVPN_STAT_TX_NO_NHRP);
+		kfree_skb(skb);
+		return;
+	}
+	consume_skb(skb);
 }
 
 /* The inner header must be there before anything reads it. */
@@ -115,12 +215,16 @@ static bool dmvpn_xmit_inner_ok(struct sk_buff *skb)
  * inner packet.  Returns true if the packet was refused (and the sender
  * told with an ICMP error); sets *df to the outer DF bit otherwise.
  */
-static bool dmvpn_xmit_too_big(struct sk_buff *skb, unsigned int mtu,
-			       __be16 *df)
+bool dmvpn_xmit_too_big(struct sk_buff *skb, unsigned int mtu, __be16 *df)
 {
 	bool fits;
 
 	*df = 0;
+	if (skb->protocol != htons(ETH_P_IP) &&
+	    skb->protocol != htons(ETH_P_IPV6)) {
+		/* NHRP: small, and the outer packet may be fragmented. */
+		return false;
+	}
 	if (skb->protocol == htons(ETH_P_IP)) {
 		/* Without DF the sender allows fragmentation: let the underlay
 		 * fragment the outer packet rather than drop it.
@@ -153,19 +257,32 @@ static bool dmvpn_xmit_too_big(struct sk_buff *skb, unsigned int mtu,
 	return true;
 }
 
-static u8 dmvpn_inner_dsfield(const struct sk_buff *skb)
+u8 dmvpn_inner_dsfield(const struct sk_buff *skb)
 {
 	if (skb->protocol == htons(ETH_P_IP))
 		return ip_hdr(skb)->tos;
-	return ipv6_get_dsfield(ipv6_hdr(skb));
+	if (skb->protocol == htons(ETH_P_IPV6))
+		return ipv6_get_dsfield(ipv6_hdr(skb));
+	return 0;
 }
 
-static u8 dmvpn_inner_ttl(const struct sk_buff *skb, const struct dst_entry *dst)
+/*
+ * Outer TTL when the tunnel inherits it.  Multicast and broadcast are the
+ * exception: routing protocols send them with TTL 1 (OSPF hellos, RIP),
+ * which would die at the first underlay router, so their outer TTL is
+ * the underlay's default, as for NHRP.
+ */
+u8 dmvpn_inner_ttl(const struct sk_buff *skb, const struct dst_entry *dst)
 {
-	if (skb->protocol == htons(ETH_P_IP))
-		return ip_hdr(skb)->ttl;
-	if (skb->protocol == htons(ETH_P_IPV6))
-		return ipv6_hdr(skb)->hop_limit;
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		if (!ipv4_is_multicast(iph->daddr) && !ipv4_is_lbcast(iph->daddr))
+			return iph->ttl;
+	} else if (skb->protocol == htons(ETH_P_IPV6)) {
+		if (!ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr))
+			return ipv6_hdr(skb)->hop_limit;
+	}
 	return ip4_dst_hoplimit(dst);
 }
 
@@ -241,7 +358,30 @@ static enum dmvpn_stat dmvpn_xmit4(struct dmvpn_tunnel *t,
 	return DMVPN_STAT_UNSPEC;
 }
 
-static netdev_tx_t dmvpn_xmit(struct sk_buff *skb, struct net_device *dev)
+/*
+ * Encapsulate @skb (an inner IP packet, or NHRP) for @peer and send it:
+ * plain GRE, or ESP-in-UDP on a protected tunnel.  Consumes @skb; drops
+ * are counted.  Under rcu_read_lock_bh.
+ */
+void dmvpn_xmit_to_peer(struct dmvpn_tunnel *t, struct dmvpn_peer *peer,
+			struct sk_buff *skb)
+{
+	const struct dmvpn_params *p = rcu_dereference_bh(t->params);
+	enum dmvpn_stat drop;
+
+	if (p->local.family != AF_INET)
+		drop = DMVPN_STAT_TX_UNSUPPORTED;
+	else if (p->protect)
+		drop = dmvpn_esp_xmit(t, p, peer, skb);
+	else
+		drop = dmvpn_xmit4(t, p, peer, skb);
+	if (drop == DMVPN_STAT_UNSPEC)
+		return;		/* sent, or dropped and counted */
+	dmvpn_stat_inc(t, drop);
+	kfree_skb(skb);
+}
+
+netdev_tx_t dmvpn_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct dmvpn_tunnel *t = netdev_priv(dev);
 	const struct dmvpn_params *p;
@@ -255,20 +395,27 @@ static netdev_tx_t dmvpn_xmit(struct sk_buff *skb, struct net_device *dev)
 		drop = DMVPN_STAT_TX_UNSUPPORTED;
 		goto drop;
 	}
+	if (p->tcp_mss)
+		dmvpn_clamp_mss(skb, p->tcp_mss);
+
+	if (!dmvpn_addr_is_set(&p->remote) && dmvpn_xmit_is_multicast(skb)) {
+		dmvpn_xmit_multicast(t, skb);
+		return NETDEV_TX_OK;
+	}
+
+	/* Forwarded back out of the tunnel it came in on: spoke to spoke
+	 * through the hub, which "ip nhrp redirect" tells the sender about.
+	 */
+	if (skb->skb_iif == dev->ifindex)
+		dmvpn_nhrp_hairpin(t, skb);
 
 	peer = dmvpn_xmit_peer(t, p, skb);
 	if (!peer) {
 		drop = DMVPN_STAT_TX_NO_NHRP;
 		goto drop;
 	}
-
-	if (p->local.family != AF_INET) {
-		drop = DMVPN_STAT_TX_UNSUPPORTED;
-		goto drop;
-	}
-	drop = dmvpn_xmit4(t, p, peer, skb);
-	if (drop == DMVPN_STAT_UNSPEC)
-		return NETDEV_TX_OK;	/* sent, or dropped and counted */
+	dmvpn_xmit_to_peer(t, peer, skb);
+	return NETDEV_TX_OK;
 
 drop:
 	dmvpn_stat_inc(t, drop);
@@ -287,15 +434,26 @@ static void dmvpn_get_stats64(struct net_device *dev,
 
 	s->rx_errors += c[DMVPN_STAT_RX_KEY_MISMATCH] +
 			c[DMVPN_STAT_RX_CSUM_ERRORS] +
-			c[DMVPN_STAT_RX_BAD_HEADER];
-	s->rx_crc_errors += c[DMVPN_STAT_RX_CSUM_ERRORS];
-	s->rx_frame_errors += c[DMVPN_STAT_RX_BAD_HEADER];
+			c[DMVPN_STAT_RX_BAD_HEADER] +
+			c[DMVPN_STAT_RX_INVALID_SPI] +
+			c[DMVPN_STAT_RX_REPLAY] +
+			c[DMVPN_STAT_RX_AUTH_FAILED] +
+			c[DMVPN_STAT_RX_INVALID_LEN] +
+			c[DMVPN_STAT_RX_DECAPS_FAILED] +
+			c[DMVPN_STAT_RX_NOT_PROTECTED];
+	s->rx_crc_errors += c[DMVPN_STAT_RX_CSUM_ERRORS] +
+			    c[DMVPN_STAT_RX_AUTH_FAILED];
+	s->rx_frame_errors += c[DMVPN_STAT_RX_BAD_HEADER] +
+			      c[DMVPN_STAT_RX_INVALID_LEN];
 	s->rx_dropped += c[DMVPN_STAT_RX_UNKNOWN_PROTO];
-	s->tx_errors += c[DMVPN_STAT_TX_NO_ROUTE];
+	s->tx_errors += c[DMVPN_STAT_TX_NO_ROUTE] +
+			c[DMVPN_STAT_TX_ENCAPS_FAILED];
 	s->tx_carrier_errors += c[DMVPN_STAT_TX_NO_ROUTE];
 	s->tx_dropped += c[DMVPN_STAT_TX_NO_NHRP] +
 			 c[DMVPN_STAT_TX_TOO_BIG] +
-			 c[DMVPN_STAT_TX_UNSUPPORTED];
+			 c[DMVPN_STAT_TX_UNSUPPORTED] +
+			 c[DMVPN_STAT_TX_NO_SA] +
+			 c[DMVPN_STAT_INTERNAL_ERR];
 }
 
 /* A point-to-point tunnel sends everything to one peer, made up front. */
@@ -346,15 +504,21 @@ static int dmvpn_dev_init(struct net_device *dev)
 	err = dmvpn_nhrp_init(t);
 	if (err)
 		goto err_peers;
+	err = dmvpn_sa_init(t);
+	if (err)
+		goto err_nhrp;
 
 	err = dmvpn_p2p_peer_init(t);
 	if (err)
-		goto err_nhrp;
+		goto err_sa;
+	dmvpn_nhrp_engine_init(t);
 
 	netdev_lockdep_set_classes(dev);
 	list_add_rcu(&t->list, &dn->tunnels);
 	return 0;
 
+err_sa:
+	dmvpn_sa_destroy(t);
 err_nhrp:
 	dmvpn_nhrp_destroy(t);
 err_peers:
@@ -375,6 +539,10 @@ static void dmvpn_dev_uninit(struct net_device *dev)
 
 	ASSERT_RTNL();
 	list_del_rcu(&t->list);
+	dmvpn_nhrp_engine_stop(t);
+	if (rcu_access_pointer(t->sock))
+		dmvpn_sock_detach(t, NULL);
+	dmvpn_sa_flush(t, NULL);
 	dmvpn_nhrp_flush(t, true);
 
 	spin_lock_bh(&t->lock);
@@ -394,7 +562,9 @@ static void dmvpn_dev_free(struct net_device *dev)
 	struct dmvpn_tunnel *t = netdev_priv(dev);
 
 	gro_cells_destroy(&t->gro_cells);
+	dmvpn_nhrp_engine_free(t);
 	dmvpn_nhrp_destroy(t);
+	dmvpn_sa_destroy(t);	/* the last SA frees drop peer references */
 	dmvpn_peers_destroy(t);
 	free_percpu(t->stats);
 	kfree(rcu_dereference_protected(t->params, true));

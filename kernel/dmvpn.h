@@ -11,13 +11,16 @@
  *                             reference on it.  Immutable once published,
  *                             except for its atomic flag word: a change is
  *                             a new entry that replaces the old one.
- *   struct dmvpn_peer         one NBMA endpoint: route cache, and later the
- *                             security associations.  Freed after an RCU
- *                             grace period once the last entry drops it.
+ *   struct dmvpn_peer         one NBMA endpoint: route cache, its current
+ *                             outbound SA and the packets held for one.
+ *                             Freed after an RCU grace period once the
+ *                             last entry or SA drops it.
+ *   struct dmvpn_sa           one ESP security association (sa.h).
+ *   struct dmvpn_sock         the UDP socket ESP-in-UDP arrives on (socket.c).
  *
- * Locking: tunnel->lock serialises every change to nhrp, peers and the
- * entry list; the packet path only reads, under RCU.  Parameters change
- * under RTNL.
+ * Locking: tunnel->lock serialises every change to nhrp, peers, SAs and
+ * the entry list; the packet path only reads, under RCU.  Parameters and
+ * the socket change under RTNL.
  */
 #ifndef _DMVPN_H
 #define _DMVPN_H
@@ -26,6 +29,8 @@
 #include <linux/rhashtable.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/kref.h>
+#include <linux/ratelimit.h>
+#include <linux/workqueue.h>
 #include <net/dst_cache.h>
 #include <net/gro_cells.h>
 #include <uapi/linux/dmvpn.h>
@@ -41,6 +46,8 @@ struct dmvpn_params {
 	u8 ttl;				/* 0: inherit */
 	u8 tos;				/* DMVPN_TOS_INHERIT: inherit */
 	int link;			/* underlay ifindex, 0: any */
+	bool protect;			/* ESP-in-UDP only; fixed at creation */
+	u16 tcp_mss;			/* clamp SYN MSS to this, 0: off */
 	struct rcu_head rcu;
 };
 
@@ -49,11 +56,79 @@ struct dmvpn_stats {
 	struct u64_stats_sync syncp;
 };
 
-/* Underlay endpoint: address plus UDP port (0 for plain GRE). */
+/*
+ * Underlay endpoint: address plus UDP port.  The port is 0 for plain GRE
+ * and for the standard NAT-T port 4500, so that "172.16.1.1" in a static
+ * map and "172.16.1.1 port 4500" in an SA name the same peer; a spoke
+ * behind PAT has a port of its own.  Build the port with dmvpn_port_key().
+ */
 struct dmvpn_endpoint {
 	struct dmvpn_addr addr;
 	__be16 port;
 	u16 pad;		/* keeps the hash key free of holes */
+};
+
+static inline __be16 dmvpn_port_key(u16 port)
+{
+	return port == DMVPN_NATT_PORT ? 0 : htons(port);
+}
+
+/* The UDP port ESP-in-UDP is sent to. */
+static inline __be16 dmvpn_endpoint_udp_port(const struct dmvpn_endpoint *ep)
+{
+	return ep->port ?: htons(DMVPN_NATT_PORT);
+}
+
+/*
+ * Protocol tracing ("dmvpnctl debug nhrp|crypto|dmvpn"): dynamic debug,
+ * off until enabled per source file, so that a disabled line costs one
+ * static branch.  Lines are rate limited like other network messages and
+ * start with the tunnel's name; callers name the peer.
+ */
+#define dmvpn_dbg(dev, fmt, ...)					\
+	net_dbg_ratelimited("%s: " fmt, netdev_name(dev), ##__VA_ARGS__)
+
+/* Packets a peer may hold while it waits for an outbound SA. */
+#define DMVPN_HOLD_QUEUE_LEN	32
+
+struct dmvpn_sa;
+struct dmvpn_sock;
+struct dmvpn_nhrp_conf;
+
+/*
+ * The NHRP protocol engine of a tunnel (nhrp.c).  NHRP packets, timers
+ * and configuration changes are all handled in process context, one at
+ * a time under @lock; the packet path only queues work for it.
+ */
+struct dmvpn_nhrp_engine {
+	struct dmvpn_nhrp_conf __rcu *conf;	/* changes under @lock */
+	struct mutex lock;
+	struct list_head nhs;		/* struct dmvpn_nhs, under @lock */
+	unsigned int nhs_count;
+	struct list_head pending;	/* resolutions we wait for */
+	unsigned int pending_count;
+	u32 next_request_id;
+	struct sk_buff_head rxq;	/* NHRP packets from the wire */
+	struct sk_buff_head evq;	/* misses and redirects to act on */
+	struct work_struct rx_work;
+	struct delayed_work tick;	/* once a second: timers */
+	bool stopping;
+	/* The preferred responding NHS, for packets whose next hop is being
+	 * resolved; read by the packet path.
+	 */
+	spinlock_t via_lock;
+	struct dmvpn_addr via_nhs;
+	struct ratelimit_state log_rs;
+	struct ratelimit_state errind_rs;
+	struct ratelimit_state redirect_rs;
+	atomic64_t stats[__DMVPN_NHRP_STAT_MAX];
+};
+
+/* A static multicast destination ("ip nhrp map multicast NBMA"). */
+struct dmvpn_mcast_dst {
+	struct list_head node;		/* tunnel->mcast_static, RCU */
+	struct dmvpn_peer *peer;	/* reference held */
+	struct rcu_head rcu;
 };
 
 struct dmvpn_peer {
@@ -61,20 +136,35 @@ struct dmvpn_peer {
 	struct dmvpn_endpoint nbma;	/* hash key */
 	struct dmvpn_tunnel *tunnel;
 	struct dst_cache dst_cache;	/* underlay route to nbma */
-	struct kref refcount;		/* one per entry using the peer */
+	struct kref refcount;		/* one per entry or SA using the peer */
 	struct rcu_head rcu;
+
+	/* Tunnel protection */
+	struct dmvpn_sa __rcu *sa_out;	/* newest outbound SA, if any */
+	struct sk_buff_head hold;	/* waiting for sa_out; bounded */
+	unsigned long acquire_next;	/* jiffies: next acquire event */
+	atomic64_t no_sa;		/* "no sa (send)": held-queue overflow */
+	atomic64_t invalid_spi;		/* "invalid sa (rcv)" from this peer */
+
+	/* NHRP: registered entries using this peer; while there are any,
+	 * the peer is on tunnel->registered_peers ("map multicast
+	 * dynamic" replicates to that list) and holds a reference for it.
+	 */
+	unsigned int reg_count;
+	struct list_head reg_node;
 };
 
 struct dmvpn_nhrp_entry {
 	struct rhash_head node;		/* in tunnel->nhrp */
 	struct dmvpn_addr proto;	/* hash key: tunnel address */
 	struct list_head list;		/* tunnel->entries, for flush/teardown */
-	struct dmvpn_peer *peer;	/* reference held */
+	struct dmvpn_peer *peer;	/* reference held; NULL: incomplete */
 	unsigned long flags;		/* DMVPN_NHRP_F_* bit numbers, atomic */
 	u8 prefix_len;
 	u8 type;			/* enum dmvpn_nhrp_type */
 	u64 created;			/* boottime seconds */
 	u64 expires;			/* boottime seconds, 0: never */
+	u32 holdtime;			/* seconds it was given, 0: never expires */
 	struct rcu_head rcu;
 };
 
@@ -91,6 +181,20 @@ struct dmvpn_tunnel {
 	struct list_head entries;
 	unsigned int nhrp_count;
 	unsigned int peer_count;
+	unsigned int shortcut_count;	/* SHORTCUT entries; read locklessly */
+
+	/* Tunnel protection (protected tunnels only) */
+	struct dmvpn_sock __rcu *sock;	/* attached UDP socket */
+	struct rhashtable sa_in;	/* inbound SAs by SPI */
+	struct list_head sas;		/* every SA, oldest first */
+	unsigned int sa_count;
+	struct delayed_work sa_expire_work;	/* lifetimes, once a second */
+	struct ratelimit_state invalid_spi_rs;	/* events and log lines */
+
+	/* NHRP protocol (nhrp.c) and multicast replication */
+	struct list_head registered_peers;	/* RCU; under lock */
+	struct list_head mcast_static;	/* struct dmvpn_mcast_dst, RCU */
+	struct dmvpn_nhrp_engine nhrp_engine;
 
 	bool holds_gre_rcv;		/* took a GRE receive reference */
 	struct gro_cells gro_cells;
@@ -103,6 +207,7 @@ struct dmvpn_net {
 };
 
 extern unsigned int dmvpn_net_id;
+extern struct workqueue_struct *dmvpn_wq;
 extern struct rtnl_link_ops dmvpn_link_ops;
 extern const struct ethtool_ops dmvpn_ethtool_ops;
 
@@ -124,10 +229,35 @@ int dmvpn_tunnel_configure(struct dmvpn_tunnel *t, struct dmvpn_params *p,
 			   struct netlink_ext_ack *extack);
 bool dmvpn_is_tunnel(const struct net_device *dev);
 unsigned int dmvpn_encap_overhead(const struct dmvpn_params *p);
+netdev_tx_t dmvpn_xmit(struct sk_buff *skb, struct net_device *dev);
+bool dmvpn_xmit_too_big(struct sk_buff *skb, unsigned int mtu, __be16 *df);
+u8 dmvpn_inner_dsfield(const struct sk_buff *skb);
+u8 dmvpn_inner_ttl(const struct sk_buff *skb, const struct dst_entry *dst);
+void dmvpn_xmit_to_peer(struct dmvpn_tunnel *t, struct dmvpn_peer *peer,
+			struct sk_buff *skb);
 
 /* receive.c */
 int dmvpn_gre_rcv_get(struct netlink_ext_ack *extack);
 void dmvpn_gre_rcv_put(void);
+void dmvpn_gre_input(struct dmvpn_tunnel *t, struct sk_buff *skb,
+		     u8 outer_tos, const struct dmvpn_endpoint *from);
+
+/* esp.c */
+enum dmvpn_stat dmvpn_esp_xmit(struct dmvpn_tunnel *t,
+			       const struct dmvpn_params *p,
+			       struct dmvpn_peer *peer, struct sk_buff *skb);
+int dmvpn_esp_rcv(struct dmvpn_tunnel *t, struct sk_buff *skb);
+void dmvpn_peer_release_held(struct dmvpn_tunnel *t, struct dmvpn_peer *peer);
+unsigned int dmvpn_esp_overhead_max(void);
+
+/* socket.c */
+int dmvpn_sock_attach(struct dmvpn_tunnel *t, int fd,
+		      struct netlink_ext_ack *extack);
+int dmvpn_sock_detach(struct dmvpn_tunnel *t, struct netlink_ext_ack *extack);
+__be16 dmvpn_sock_port(struct dmvpn_tunnel *t);
+
+/* mss.c */
+void dmvpn_clamp_mss(struct sk_buff *skb, u16 mss);
 
 /* peer.c */
 struct dmvpn_peer *dmvpn_peer_alloc(struct dmvpn_tunnel *t,
@@ -136,7 +266,11 @@ void dmvpn_peer_free(struct dmvpn_peer *peer);
 struct dmvpn_peer *dmvpn_peer_get(struct dmvpn_tunnel *t,
 				  const struct dmvpn_endpoint *nbma,
 				  struct dmvpn_peer **spare);
+struct dmvpn_peer *dmvpn_peer_lookup(struct dmvpn_tunnel *t,
+				     const struct dmvpn_endpoint *nbma);
 void dmvpn_peer_put(struct dmvpn_peer *peer);
+void dmvpn_peer_reg_get(struct dmvpn_tunnel *t, struct dmvpn_peer *peer);
+void dmvpn_peer_reg_put(struct dmvpn_tunnel *t, struct dmvpn_peer *peer);
 int dmvpn_peers_init(struct dmvpn_tunnel *t);
 void dmvpn_peers_destroy(struct dmvpn_tunnel *t);
 
@@ -159,6 +293,9 @@ int dmvpn_nhrp_add(struct dmvpn_tunnel *t, const struct dmvpn_nhrp_spec *spec,
 int dmvpn_nhrp_del(struct dmvpn_tunnel *t, const struct dmvpn_addr *proto,
 		   struct netlink_ext_ack *extack);
 unsigned int dmvpn_nhrp_flush(struct dmvpn_tunnel *t, bool include_static);
+unsigned int dmvpn_nhrp_expire(struct dmvpn_tunnel *t, u64 now);
+unsigned int dmvpn_nhrp_flush_peer(struct dmvpn_tunnel *t,
+				   const struct dmvpn_endpoint *nbma, u8 type);
 u32 dmvpn_nhrp_entry_flags(const struct dmvpn_nhrp_entry *e);
 
 /* netlink.c */
@@ -167,6 +304,12 @@ void dmvpn_genl_unregister(void);
 void dmvpn_genl_notify_nhrp(struct dmvpn_tunnel *t,
 			    const struct dmvpn_nhrp_entry *e,
 			    enum dmvpn_event event);
+void dmvpn_genl_notify_acquire(struct dmvpn_tunnel *t,
+			       const struct dmvpn_peer *peer);
+void dmvpn_genl_notify_sa(struct dmvpn_tunnel *t, const struct dmvpn_sa *sa,
+			  enum dmvpn_event event);
+void dmvpn_genl_notify_invalid_spi(struct dmvpn_tunnel *t, __be32 spi,
+				   __be32 saddr, __be16 sport);
 
 /* link_netlink.c */
 int dmvpn_link_register(void);

@@ -12,6 +12,16 @@ static const char dmvpn_stat_names[__DMVPN_STAT_MAX][ETH_GSTRING_LEN] = {
 	[DMVPN_STAT_TX_NO_NHRP]		= "tx_no_nhrp",
 	[DMVPN_STAT_TX_NO_ROUTE]	= "tx_no_route",
 	[DMVPN_STAT_TX_TOO_BIG]		= "tx_too_big",
+	[DMVPN_STAT_TX_NO_SA]		= "tx_no_sa",
+	[DMVPN_STAT_RX_INVALID_SPI]	= "rx_invalid_spi",
+	[DMVPN_STAT_RX_REPLAY]		= "rx_replay",
+	[DMVPN_STAT_RX_AUTH_FAILED]	= "rx_auth_failed",
+	[DMVPN_STAT_RX_INVALID_LEN]	= "rx_invalid_len",
+	[DMVPN_STAT_TX_ENCAPS_FAILED]	= "tx_encaps_failed",
+	[DMVPN_STAT_RX_DECAPS_FAILED]	= "rx_decaps_failed",
+	[DMVPN_STAT_INTERNAL_ERR]	= "internal_err",
+	[DMVPN_STAT_RX_NOT_PROTECTED]	= "rx_not_protected",
+	[DMVPN_STAT_RX_KEEPALIVE]	= "rx_keepalive",
 	[DMVPN_STAT_TX_UNSUPPORTED]	= "tx_unsupported",
 };
 

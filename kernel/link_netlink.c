@@ -33,6 +33,10 @@ static const struct dmvpn_link_attr_rule dmvpn_link_rules[IFLA_DMVPN_MAX + 1] = 
 		"IFLA_DMVPN_LINK (dev) must be 4 bytes: an interface index" },
 	[IFLA_DMVPN_NOKEY] = { 0, 0,
 		"IFLA_DMVPN_NOKEY (nokey) is a flag and carries no value" },
+	[IFLA_DMVPN_PROTECT] = { 1, 0,
+		"IFLA_DMVPN_PROTECT (protect) must be 1 byte: 0 or 1" },
+	[IFLA_DMVPN_TCP_MSS] = { 2, 0,
+		"IFLA_DMVPN_TCP_MSS (tcp-mss) must be 2 bytes" },
 };
 
 /* Lets every known attribute through to dmvpn_link_validate(). */
@@ -44,6 +48,8 @@ static const struct nla_policy dmvpn_link_policy[IFLA_DMVPN_MAX + 1] = {
 	[IFLA_DMVPN_TOS]	= { .type = NLA_BINARY },
 	[IFLA_DMVPN_LINK]	= { .type = NLA_BINARY },
 	[IFLA_DMVPN_NOKEY]	= { .type = NLA_BINARY },
+	[IFLA_DMVPN_PROTECT]	= { .type = NLA_BINARY },
+	[IFLA_DMVPN_TCP_MSS]	= { .type = NLA_BINARY },
 };
 
 int dmvpn_link_check_raw(const struct nlattr *linkinfo,
@@ -122,6 +128,21 @@ static int dmvpn_link_validate(struct nlattr *tb[], struct nlattr *data[],
 				    "key and nokey are mutually exclusive");
 		return -EINVAL;
 	}
+	if (data[IFLA_DMVPN_PROTECT] && nla_get_u8(data[IFLA_DMVPN_PROTECT]) > 1) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_DMVPN_PROTECT],
+				    "protect must be 0 or 1");
+		return -EINVAL;
+	}
+	if (data[IFLA_DMVPN_TCP_MSS]) {
+		u16 mss = nla_get_u16(data[IFLA_DMVPN_TCP_MSS]);
+
+		/* IOS accepts 500..1460 for "ip tcp adjust-mss". */
+		if (mss && (mss < 500 || mss > 1460)) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_DMVPN_TCP_MSS],
+					    "tcp-mss must be 500..1460 (or 0 to turn clamping off)");
+			return -ERANGE;
+		}
+	}
 	err = dmvpn_link_check_nbma(data[IFLA_DMVPN_LOCAL],
 				    "local must be a unicast address", extack);
 	if (err)
@@ -162,6 +183,21 @@ static int dmvpn_link_apply(struct dmvpn_params *p, struct nlattr *data[],
 		p->tos = nla_get_u8(data[IFLA_DMVPN_TOS]);
 	if (data[IFLA_DMVPN_LINK])
 		p->link = nla_get_u32(data[IFLA_DMVPN_LINK]);
+	if (data[IFLA_DMVPN_PROTECT]) {
+		bool protect = nla_get_u8(data[IFLA_DMVPN_PROTECT]);
+
+		if (!creating && protect != p->protect) {
+			/* Switching would expose or strand every peer's traffic
+			 * at once: make it an explicit re-creation.
+			 */
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_DMVPN_PROTECT],
+					    "protection is fixed when the tunnel is created; delete and re-create it");
+			return -EOPNOTSUPP;
+		}
+		p->protect = protect;
+	}
+	if (data[IFLA_DMVPN_TCP_MSS])
+		p->tcp_mss = nla_get_u16(data[IFLA_DMVPN_TCP_MSS]);
 	return 0;
 }
 
@@ -197,10 +233,13 @@ static int dmvpn_newlink(struct net *src_net, struct net_device *dev,
 		dev->mtu = clamp_t(int, nla_get_u32(tb[IFLA_MTU]),
 				   dev->min_mtu, dev->max_mtu);
 
-	err = dmvpn_gre_rcv_get(extack);
-	if (err)
-		goto err_unconfigure;
-	t->holds_gre_rcv = true;
+	/* A protected tunnel receives GRE only inside ESP-in-UDP. */
+	if (!p->protect) {
+		err = dmvpn_gre_rcv_get(extack);
+		if (err)
+			goto err_unconfigure;
+		t->holds_gre_rcv = true;
+	}
 
 	err = register_netdevice(dev);
 	if (err) {
@@ -251,7 +290,9 @@ static size_t dmvpn_link_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u32)) +			/* KEY */
 	       nla_total_size(sizeof(u8)) +			/* TTL */
 	       nla_total_size(sizeof(u8)) +			/* TOS */
-	       nla_total_size(sizeof(u32));			/* LINK */
+	       nla_total_size(sizeof(u32)) +			/* LINK */
+	       nla_total_size(sizeof(u8)) +			/* PROTECT */
+	       nla_total_size(sizeof(u16));			/* TCP_MSS */
 }
 
 static int dmvpn_link_fill_info(struct sk_buff *skb,
@@ -266,7 +307,9 @@ static int dmvpn_link_fill_info(struct sk_buff *skb,
 	    (p->key_present && nla_put_u32(skb, IFLA_DMVPN_KEY, p->key)) ||
 	    nla_put_u8(skb, IFLA_DMVPN_TTL, p->ttl) ||
 	    nla_put_u8(skb, IFLA_DMVPN_TOS, p->tos) ||
-	    nla_put_u32(skb, IFLA_DMVPN_LINK, p->link))
+	    nla_put_u32(skb, IFLA_DMVPN_LINK, p->link) ||
+	    nla_put_u8(skb, IFLA_DMVPN_PROTECT, p->protect) ||
+	    (p->tcp_mss && nla_put_u16(skb, IFLA_DMVPN_TCP_MSS, p->tcp_mss)))
 		return -EMSGSIZE;
 	return 0;
 }

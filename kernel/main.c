@@ -4,7 +4,10 @@
  *
  * Module entry.  Read on in device.c (the netdevice and its transmit
  * path), receive.c (GRE receive), nhrp_cache.c and peer.c (forwarding
- * state), then netlink.c and link_netlink.c (the user-space interface).
+ * state); for protected tunnels esp.c (ESP-in-UDP), socket.c (the UDP
+ * socket it arrives on) and sa.c (security associations); then
+ * netlink.c, crypto_netlink.c and link_netlink.c (the user-space
+ * interface).
  */
 #include <linux/module.h>
 #include <net/netns/generic.h>
@@ -14,6 +17,8 @@
 #include "dmvpn.h"
 
 unsigned int dmvpn_net_id __read_mostly;
+/* SA lifetimes and frees: process context, flushed on tunnel teardown. */
+struct workqueue_struct *dmvpn_wq;
 
 static int __net_init dmvpn_net_init(struct net *net)
 {
@@ -36,9 +41,12 @@ static int __init dmvpn_init(void)
 {
 	int err;
 
+	dmvpn_wq = alloc_workqueue("dmvpn", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!dmvpn_wq)
+		return -ENOMEM;
 	err = register_pernet_device(&dmvpn_net_ops);
 	if (err)
-		return err;
+		goto err_wq;
 	err = dmvpn_link_register();
 	if (err)
 		goto err_pernet;
@@ -52,6 +60,8 @@ err_link:
 	dmvpn_link_unregister();
 err_pernet:
 	unregister_pernet_device(&dmvpn_net_ops);
+err_wq:
+	destroy_workqueue(dmvpn_wq);
 	return err;
 }
 
@@ -63,6 +73,7 @@ static void __exit dmvpn_exit(void)
 	unregister_pernet_device(&dmvpn_net_ops);
 	/* Peers are freed from RCU callbacks that run module code. */
 	rcu_barrier();
+	destroy_workqueue(dmvpn_wq);
 }
 
 module_init(dmvpn_init);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Generic netlink family "dmvpn": tunnel state, the NHRP cache, and its
- * change events.  Documentation/netlink/specs/dmvpn.yaml describes it.
+ * change events; the tunnel-protection commands (socket, SAs, peers) are
+ * in crypto_netlink.c.  Documentation/netlink/specs/dmvpn.yaml describes
+ * it.
  * Requests are parsed strictly against the policies below; every rejection
  * carries an extack message naming the attribute.
  */
@@ -12,9 +14,8 @@
 #include <net/sock.h>
 
 #include "compat.h"
-#include "dmvpn.h"
-
-static struct genl_family dmvpn_genl_family;
+#include "dmvpn_netlink.h"
+#include "sa.h"
 
 static const struct nla_policy dmvpn_nhrp_policy[DMVPN_NHRP_A_MAX + 1] = {
 	[DMVPN_NHRP_A_PROTO_ADDR] = NLA_POLICY_VALIDATE_FN(NLA_BINARY,
@@ -43,12 +44,21 @@ static const struct nla_policy dmvpn_policy[DMVPN_A_MAX + 1] = {
 	[DMVPN_A_FLUSH_ALL] = { .type = NLA_FLAG },
 	[DMVPN_A_EVENT] = { .type = NLA_REJECT,
 		.reject_message = "DMVPN_A_EVENT is only sent in notifications" },
+	[DMVPN_A_SOCK_FD] = { .type = NLA_U32 },
+	[DMVPN_A_SA] = NLA_POLICY_NESTED(dmvpn_sa_policy),
+	[DMVPN_A_PEER] = { .type = NLA_REJECT,
+		.reject_message = "DMVPN_A_PEER is reply-only; name a peer inside DMVPN_A_SA" },
+	[DMVPN_A_SOCK_PORT] = { .type = NLA_REJECT,
+		.reject_message = "DMVPN_A_SOCK_PORT is reply-only; use DMVPN_A_SOCK_FD" },
+	[DMVPN_A_NHRP_CONF] = NLA_POLICY_NESTED(dmvpn_nhrp_conf_policy),
+	[DMVPN_A_NHS] = NLA_POLICY_NESTED(dmvpn_nhs_policy),
+	[DMVPN_A_MCAST] = NLA_POLICY_NESTED(dmvpn_mcast_policy),
 };
 
 /* Find the tunnel a request names; returns it with a device reference. */
-static struct dmvpn_tunnel *dmvpn_tunnel_from_attrs(struct net *net,
-						    struct nlattr **attrs,
-						    struct netlink_ext_ack *extack)
+struct dmvpn_tunnel *dmvpn_tunnel_from_attrs(struct net *net,
+					     struct nlattr **attrs,
+					     struct netlink_ext_ack *extack)
 {
 	struct net_device *dev;
 
@@ -96,6 +106,7 @@ static int dmvpn_fill_dev(struct sk_buff *skb, struct dmvpn_tunnel *t,
 {
 	const struct dmvpn_params *p;
 	struct nlattr *nest;
+	__be16 sock_port;
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &dmvpn_genl_family, flags,
@@ -117,15 +128,22 @@ static int dmvpn_fill_dev(struct sk_buff *skb, struct dmvpn_tunnel *t,
 	    (p->key_present && nla_put_u32(skb, DMVPN_DEV_A_KEY, p->key)) ||
 	    nla_put_u8(skb, DMVPN_DEV_A_TTL, p->ttl) ||
 	    nla_put_u8(skb, DMVPN_DEV_A_TOS, p->tos) ||
-	    nla_put_u32(skb, DMVPN_DEV_A_LINK, p->link)) {
+	    nla_put_u32(skb, DMVPN_DEV_A_LINK, p->link) ||
+	    nla_put_u8(skb, DMVPN_DEV_A_PROTECT, p->protect) ||
+	    (p->tcp_mss && nla_put_u16(skb, DMVPN_DEV_A_TCP_MSS, p->tcp_mss))) {
 		rcu_read_unlock();
 		goto cancel;
 	}
+	sock_port = dmvpn_sock_port(t);
 	rcu_read_unlock();
+	if ((sock_port &&
+	     nla_put_u16(skb, DMVPN_DEV_A_SOCK_PORT, ntohs(sock_port))) ||
+	    nla_put_u32(skb, DMVPN_DEV_A_SA_COUNT, READ_ONCE(t->sa_count)))
+		goto cancel;
 
 	if (nla_put_u32(skb, DMVPN_DEV_A_NHRP_COUNT, READ_ONCE(t->nhrp_count)) ||
 	    nla_put_u32(skb, DMVPN_DEV_A_PEER_COUNT, READ_ONCE(t->peer_count)) ||
-	    dmvpn_fill_stats(skb, t))
+	    dmvpn_fill_stats(skb, t) || dmvpn_nl_fill_nhrp_dev(skb, t))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
@@ -141,7 +159,7 @@ static int dmvpn_fill_nhrp(struct sk_buff *skb, struct dmvpn_tunnel *t,
 			   const struct dmvpn_nhrp_entry *e, u8 cmd,
 			   enum dmvpn_event event, u32 portid, u32 seq, int flags)
 {
-	const struct dmvpn_endpoint *nbma = &e->peer->nbma;
+	const struct dmvpn_endpoint *nbma = e->peer ? &e->peer->nbma : NULL;
 	u64 now = ktime_get_boottime_seconds();
 	struct nlattr *nest;
 	void *hdr;
@@ -157,8 +175,8 @@ static int dmvpn_fill_nhrp(struct sk_buff *skb, struct dmvpn_tunnel *t,
 		goto cancel;
 	if (dmvpn_addr_put(skb, DMVPN_NHRP_A_PROTO_ADDR, &e->proto) ||
 	    nla_put_u8(skb, DMVPN_NHRP_A_PREFIX_LEN, e->prefix_len) ||
-	    dmvpn_addr_put(skb, DMVPN_NHRP_A_NBMA_ADDR, &nbma->addr) ||
-	    (nbma->port &&
+	    (nbma && dmvpn_addr_put(skb, DMVPN_NHRP_A_NBMA_ADDR, &nbma->addr)) ||
+	    (nbma && nbma->port &&
 	     nla_put_u16(skb, DMVPN_NHRP_A_NBMA_PORT, ntohs(nbma->port))) ||
 	    nla_put_u8(skb, DMVPN_NHRP_A_TYPE, e->type) ||
 	    nla_put_u32(skb, DMVPN_NHRP_A_FLAGS, dmvpn_nhrp_entry_flags(e)) ||
@@ -346,6 +364,7 @@ static int dmvpn_nl_nhrp_flush_doit(struct sk_buff *skb, struct genl_info *info)
 				    info->extack);
 	if (IS_ERR(t))
 		return PTR_ERR(t);
+	dmvpn_nl_nhrp_purge(t);
 	dmvpn_nhrp_flush(t, nla_get_flag(info->attrs[DMVPN_A_FLUSH_ALL]));
 	dev_put(t->dev);
 	return 0;
@@ -394,27 +413,29 @@ out:
 
 /* State of an NHRP dump across the calls that fill successive messages. */
 struct dmvpn_nhrp_dump {
+	struct dmvpn_dump_error error;	/* set: the request was refused */
 	struct dmvpn_tunnel *tunnel;	/* device reference held */
 	struct rhashtable_iter iter;
 };
 
 static int dmvpn_nl_nhrp_get_start(struct netlink_callback *cb)
 {
+	struct netlink_ext_ack extack = {};
 	struct dmvpn_nhrp_dump *dump;
 	struct dmvpn_tunnel *t;
 
-	t = dmvpn_tunnel_from_attrs(sock_net(cb->skb->sk),
-				    dmvpn_genl_dump_attrs(cb), cb->extack);
-	if (IS_ERR(t))
-		return PTR_ERR(t);
 	dump = kzalloc(sizeof(*dump), GFP_KERNEL);
-	if (!dump) {
-		dev_put(t->dev);
+	if (!dump)
 		return -ENOMEM;
+	cb->args[0] = (long)dump;
+	t = dmvpn_tunnel_from_attrs(sock_net(cb->skb->sk),
+				    dmvpn_genl_dump_attrs(cb), &extack);
+	if (IS_ERR(t)) {
+		dmvpn_dump_error_save(&dump->error, PTR_ERR(t), &extack);
+		return 0;
 	}
 	dump->tunnel = t;
 	rhashtable_walk_enter(&t->nhrp, &dump->iter);
-	cb->args[0] = (long)dump;
 	return 0;
 }
 
@@ -423,8 +444,10 @@ static int dmvpn_nl_nhrp_get_done(struct netlink_callback *cb)
 	struct dmvpn_nhrp_dump *dump = (struct dmvpn_nhrp_dump *)cb->args[0];
 
 	if (dump) {
-		rhashtable_walk_exit(&dump->iter);
-		dev_put(dump->tunnel->dev);
+		if (dump->tunnel) {
+			rhashtable_walk_exit(&dump->iter);
+			dev_put(dump->tunnel->dev);
+		}
 		kfree(dump);
 	}
 	return 0;
@@ -436,6 +459,8 @@ static int dmvpn_nl_nhrp_get_dumpit(struct sk_buff *skb,
 	struct dmvpn_nhrp_dump *dump = (struct dmvpn_nhrp_dump *)cb->args[0];
 	struct dmvpn_nhrp_entry *e;
 
+	if (dump->error.err)
+		return dmvpn_dump_error_report(&dump->error, cb);
 	rhashtable_walk_start(&dump->iter);
 	/* peek: an entry that did not fit last time is sent first now. */
 	e = rhashtable_walk_peek(&dump->iter);
@@ -508,13 +533,86 @@ static const struct genl_ops dmvpn_genl_ops[] = {
 		.doit	= dmvpn_nl_nhrp_flush_doit,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd	= DMVPN_CMD_SOCK_ATTACH,
+		.doit	= dmvpn_nl_sock_attach_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMVPN_CMD_SOCK_DETACH,
+		.doit	= dmvpn_nl_sock_detach_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMVPN_CMD_SA_ADD,
+		.doit	= dmvpn_nl_sa_add_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMVPN_CMD_SA_DEL,
+		.doit	= dmvpn_nl_sa_del_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		/* Admins only: SPIs and sequence numbers are SA state. */
+		.cmd	= DMVPN_CMD_SA_GET,
+		.doit	= dmvpn_nl_sa_get_doit,
+		.start	= dmvpn_nl_sa_get_start,
+		.dumpit	= dmvpn_nl_sa_get_dumpit,
+		.done	= dmvpn_nl_sa_get_done,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMVPN_CMD_SA_FLUSH,
+		.doit	= dmvpn_nl_sa_flush_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMVPN_CMD_PEER_GET,
+		.start	= dmvpn_nl_peer_get_start,
+		.dumpit	= dmvpn_nl_peer_get_dumpit,
+		.done	= dmvpn_nl_peer_get_done,
+	},
+	{
+		.cmd	= DMVPN_CMD_NHRP_CONF_SET,
+		.doit	= dmvpn_nl_nhrp_conf_set_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMVPN_CMD_NHS_ADD,
+		.doit	= dmvpn_nl_nhs_add_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMVPN_CMD_NHS_DEL,
+		.doit	= dmvpn_nl_nhs_del_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMVPN_CMD_NHS_GET,
+		.dumpit	= dmvpn_nl_nhs_get_dumpit,
+	},
+	{
+		.cmd	= DMVPN_CMD_MCAST_ADD,
+		.doit	= dmvpn_nl_mcast_add_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMVPN_CMD_MCAST_DEL,
+		.doit	= dmvpn_nl_mcast_del_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= DMVPN_CMD_MCAST_GET,
+		.dumpit	= dmvpn_nl_mcast_get_dumpit,
+	},
 };
 
 static const struct genl_multicast_group dmvpn_mcgrps[] = {
 	{ .name = DMVPN_MCGRP_EVENTS },
 };
 
-static struct genl_family dmvpn_genl_family __ro_after_init = {
+struct genl_family dmvpn_genl_family __ro_after_init = {
 	.name		= DMVPN_GENL_NAME,
 	.version	= DMVPN_GENL_VERSION,
 	.maxattr	= DMVPN_A_MAX,

@@ -29,6 +29,7 @@ static const struct rhashtable_params dmvpn_nhrp_params = {
 int dmvpn_nhrp_init(struct dmvpn_tunnel *t)
 {
 	INIT_LIST_HEAD(&t->entries);
+	INIT_LIST_HEAD(&t->registered_peers);
 	return rhashtable_init(&t->nhrp, &dmvpn_nhrp_params);
 }
 
@@ -51,6 +52,17 @@ u32 dmvpn_nhrp_entry_flags(const struct dmvpn_nhrp_entry *e)
 	return READ_ONCE(e->flags) & DMVPN_NHRP_F_ALL;
 }
 
+/* @e lets go of its peer (an incomplete entry has none). */
+static void dmvpn_nhrp_entry_put_peer(struct dmvpn_tunnel *t,
+				      struct dmvpn_nhrp_entry *e)
+{
+	if (!e->peer)
+		return;
+	if (e->flags & DMVPN_NHRP_F_REGISTERED)
+		dmvpn_peer_reg_put(t, e->peer);
+	dmvpn_peer_put(e->peer);
+}
+
 /* Unpublish @e; it is freed after a grace period.  Caller holds t->lock. */
 static void dmvpn_nhrp_unlink(struct dmvpn_tunnel *t, struct dmvpn_nhrp_entry *e)
 {
@@ -58,7 +70,9 @@ static void dmvpn_nhrp_unlink(struct dmvpn_tunnel *t, struct dmvpn_nhrp_entry *e
 	rhashtable_remove_fast(&t->nhrp, &e->node, dmvpn_nhrp_params);
 	list_del(&e->list);
 	t->nhrp_count--;
-	dmvpn_peer_put(e->peer);
+	if (e->type == DMVPN_NHRP_TYPE_SHORTCUT)
+		WRITE_ONCE(t->shortcut_count, t->shortcut_count - 1);
+	dmvpn_nhrp_entry_put_peer(t, e);
 	kfree_rcu(e, rcu);
 }
 
@@ -69,9 +83,11 @@ int dmvpn_nhrp_add(struct dmvpn_tunnel *t, const struct dmvpn_nhrp_spec *spec,
 	struct dmvpn_peer *peer, *spare;
 	int err;
 
+	bool incomplete = spec->type == DMVPN_NHRP_TYPE_INCOMPLETE;
+
 	e = kzalloc(sizeof(*e), GFP_KERNEL);
-	spare = dmvpn_peer_alloc(t, &spec->nbma);
-	if (!e || !spare) {
+	spare = incomplete ? NULL : dmvpn_peer_alloc(t, &spec->nbma);
+	if (!e || (!spare && !incomplete)) {
 		kfree(e);
 		dmvpn_peer_free(spare);
 		return -ENOMEM;
@@ -81,7 +97,9 @@ int dmvpn_nhrp_add(struct dmvpn_tunnel *t, const struct dmvpn_nhrp_spec *spec,
 	e->type = spec->type;
 	e->flags = spec->flags;
 	e->created = ktime_get_boottime_seconds();
+	/* From now, even if a refresh keeps an older creation time. */
 	e->expires = spec->holdtime ? e->created + spec->holdtime : 0;
+	e->holdtime = spec->holdtime;
 
 	rcu_read_lock();
 	spin_lock_bh(&t->lock);
@@ -97,20 +115,34 @@ int dmvpn_nhrp_add(struct dmvpn_tunnel *t, const struct dmvpn_nhrp_spec *spec,
 		goto err_unlock;
 	}
 
-	peer = dmvpn_peer_get(t, &spec->nbma, &spare);
-	if (IS_ERR(peer)) {
-		err = PTR_ERR(peer);
-		goto err_unlock;
+	if (incomplete) {
+		peer = NULL;
+	} else {
+		peer = dmvpn_peer_get(t, &spec->nbma, &spare);
+		if (IS_ERR(peer)) {
+			err = PTR_ERR(peer);
+			goto err_unlock;
+		}
+		if (e->flags & DMVPN_NHRP_F_REGISTERED)
+			dmvpn_peer_reg_get(t, peer);
 	}
 	e->peer = peer;
 
 	if (old) {
+		/* A refresh (a spoke registering again, a resolution
+		 * renewed) keeps the mapping's age: "show dmvpn" counts a
+		 * peer's up time from when it first came.
+		 */
+		if (old->peer == peer && old->type == e->type)
+			e->created = old->created;
 		err = rhashtable_replace_fast(&t->nhrp, &old->node, &e->node,
 					      dmvpn_nhrp_params);
 		if (err)
 			goto err_put_peer;
 		list_replace(&old->list, &e->list);
-		dmvpn_peer_put(old->peer);
+		if (old->type == DMVPN_NHRP_TYPE_SHORTCUT)
+			WRITE_ONCE(t->shortcut_count, t->shortcut_count - 1);
+		dmvpn_nhrp_entry_put_peer(t, old);
 		kfree_rcu(old, rcu);
 	} else {
 		err = rhashtable_insert_fast(&t->nhrp, &e->node,
@@ -120,6 +152,8 @@ int dmvpn_nhrp_add(struct dmvpn_tunnel *t, const struct dmvpn_nhrp_spec *spec,
 		list_add_tail(&e->list, &t->entries);
 		t->nhrp_count++;
 	}
+	if (e->type == DMVPN_NHRP_TYPE_SHORTCUT)
+		WRITE_ONCE(t->shortcut_count, t->shortcut_count + 1);
 	spin_unlock_bh(&t->lock);
 	dmvpn_peer_free(spare);
 
@@ -131,7 +165,7 @@ int dmvpn_nhrp_add(struct dmvpn_tunnel *t, const struct dmvpn_nhrp_spec *spec,
 	return 0;
 
 err_put_peer:
-	dmvpn_peer_put(peer);
+	dmvpn_nhrp_entry_put_peer(t, e);
 err_unlock:
 	spin_unlock_bh(&t->lock);
 	rcu_read_unlock();
@@ -162,10 +196,13 @@ int dmvpn_nhrp_del(struct dmvpn_tunnel *t, const struct dmvpn_addr *proto,
 }
 
 /*
- * "clear ip nhrp": drop everything learnt; static mappings stay unless
- * @include_static.  Returns how many entries went.
+ * Remove every entry @drop says should go, announcing each; returns how
+ * many went.  The removal helpers below say which.
  */
-unsigned int dmvpn_nhrp_flush(struct dmvpn_tunnel *t, bool include_static)
+static unsigned int dmvpn_nhrp_remove_if(struct dmvpn_tunnel *t,
+					 bool (*drop)(const struct dmvpn_nhrp_entry *e,
+						      const void *arg),
+					 const void *arg)
 {
 	struct dmvpn_nhrp_entry *e, *tmp;
 	unsigned int removed = 0;
@@ -173,7 +210,7 @@ unsigned int dmvpn_nhrp_flush(struct dmvpn_tunnel *t, bool include_static)
 	rcu_read_lock();
 	spin_lock_bh(&t->lock);
 	list_for_each_entry_safe(e, tmp, &t->entries, list) {
-		if (e->type == DMVPN_NHRP_TYPE_STATIC && !include_static)
+		if (!drop(e, arg))
 			continue;
 		dmvpn_nhrp_unlink(t, e);
 		dmvpn_genl_notify_nhrp(t, e, DMVPN_EVENT_NHRP_DEL);
@@ -182,4 +219,59 @@ unsigned int dmvpn_nhrp_flush(struct dmvpn_tunnel *t, bool include_static)
 	spin_unlock_bh(&t->lock);
 	rcu_read_unlock();
 	return removed;
+}
+
+static bool dmvpn_nhrp_learnt(const struct dmvpn_nhrp_entry *e,
+			      const void *include_static)
+{
+	return e->type != DMVPN_NHRP_TYPE_STATIC || *(const bool *)include_static;
+}
+
+/*
+ * "clear ip nhrp": drop everything learnt; static mappings stay unless
+ * @include_static.  Returns how many entries went.
+ */
+unsigned int dmvpn_nhrp_flush(struct dmvpn_tunnel *t, bool include_static)
+{
+	return dmvpn_nhrp_remove_if(t, dmvpn_nhrp_learnt, &include_static);
+}
+
+static bool dmvpn_nhrp_expired(const struct dmvpn_nhrp_entry *e,
+			       const void *now)
+{
+	return e->type != DMVPN_NHRP_TYPE_STATIC && e->expires &&
+	       e->expires <= *(const u64 *)now;
+}
+
+/*
+ * Remove what NHRP learnt and whose holding time has run out (a spoke
+ * that stopped registering, a resolution nobody refreshed).  Static
+ * entries never expire.  Returns how many entries went.
+ */
+unsigned int dmvpn_nhrp_expire(struct dmvpn_tunnel *t, u64 now)
+{
+	return dmvpn_nhrp_remove_if(t, dmvpn_nhrp_expired, &now);
+}
+
+struct dmvpn_nhrp_peer_match {
+	const struct dmvpn_endpoint *nbma;
+	u8 type;
+};
+
+static bool dmvpn_nhrp_at_peer(const struct dmvpn_nhrp_entry *e,
+			       const void *arg)
+{
+	const struct dmvpn_nhrp_peer_match *m = arg;
+
+	return e->type == m->type && e->peer &&
+	       !memcmp(&e->peer->nbma, m->nbma, sizeof(*m->nbma));
+}
+
+/* Remove the entries of @type that point at the peer @nbma. */
+unsigned int dmvpn_nhrp_flush_peer(struct dmvpn_tunnel *t,
+				   const struct dmvpn_endpoint *nbma, u8 type)
+{
+	struct dmvpn_nhrp_peer_match m = { .nbma = nbma, .type = type };
+
+	return dmvpn_nhrp_remove_if(t, dmvpn_nhrp_at_peer, &m);
 }

@@ -37,6 +37,7 @@
 #define DMVPN_NHRP_CIE_LEN		12	/* CIE without its addresses */
 #define DMVPN_NHRP_EXT_HLEN		4	/* extension type and length */
 #define DMVPN_NHRP_MAX_PKTSZ		0xffff	/* ar$pktsz is 16 bits */
+#define DMVPN_NHRP_TYPE_OFF		17	/* ar$op.type in the fixed header */
 
 /* ar$afn: address family numbers (IANA) of the NBMA addresses. */
 #define DMVPN_NHRP_AFN_IPV4		1
@@ -69,7 +70,7 @@ enum dmvpn_nhrp_op {
 						 * "registration no-unique"
 						 */
 #define DMVPN_NHRP_F_PURGE_NO_REPLY	0x8000	/* N */
-#define DMVPN_NHRP_F_NAT		0x0002	/* Cisco: sender does NAT
+#define DMVPN_NHRP_F_WIRE_NAT		0x0002	/* Cisco: sender does NAT
 						 * detection (resolution and
 						 * registration)
 						 */

@@ -9,7 +9,8 @@
  * has room for one owner only.  So the slot is taken when the first
  * plain-GRE tunnel is created and released with the last one, and
  * creating a tunnel while ip_gre holds it fails with a clear message.
- * (Protected tunnels receive GRE inside ESP-in-UDP and need no slot.)
+ * (Protected tunnels receive GRE inside ESP-in-UDP (esp.c) and need no
+ * slot; dmvpn_gre_input() is shared by both.)
  */
 #include <linux/icmp.h>
 #include <net/gre.h>
@@ -22,6 +23,7 @@
 #include "compat.h"
 #include "dmvpn.h"
 #include "gre.h"
+#include "nhrp.h"
 
 /* Tunnels holding the GRE slot; changed under RTNL only. */
 static unsigned int dmvpn_gre_rcv_users;
@@ -29,6 +31,7 @@ static unsigned int dmvpn_gre_rcv_users;
 struct dmvpn_rcv_match {
 	struct dmvpn_tunnel *tunnel;	/* local address and key match */
 	struct dmvpn_tunnel *local_only;	/* local address matches */
+	struct dmvpn_tunnel *protected;	/* would match, but takes only ESP */
 };
 
 static void dmvpn_rcv_lookup(struct net *net, const struct iphdr *iph,
@@ -40,6 +43,7 @@ static void dmvpn_rcv_lookup(struct net *net, const struct iphdr *iph,
 
 	m->tunnel = NULL;
 	m->local_only = NULL;
+	m->protected = NULL;
 	list_for_each_entry_rcu(t, &dn->tunnels, list) {
 		const struct dmvpn_params *p = rcu_dereference(t->params);
 
@@ -47,6 +51,10 @@ static void dmvpn_rcv_lookup(struct net *net, const struct iphdr *iph,
 			continue;
 		if (dmvpn_addr_is_set(&p->remote) && p->remote.v4 != iph->saddr)
 			continue;
+		if (p->protect) {
+			m->protected = t;
+			continue;
+		}
 		if (!m->local_only)
 			m->local_only = t;
 		if (!gre)
@@ -60,59 +68,72 @@ static void dmvpn_rcv_lookup(struct net *net, const struct iphdr *iph,
 }
 
 static void dmvpn_rcv_drop(struct dmvpn_tunnel *t, enum dmvpn_stat why,
-			   const struct iphdr *iph, const char *what)
+			   __be32 saddr, const char *what)
 {
 	dmvpn_stat_inc(t, why);
 	if (net_ratelimit())
 		netdev_info(t->dev, "dropped GRE packet from %pI4: %s\n",
-			    &iph->saddr, what);
+			    &saddr, what);
 }
 
-static int dmvpn_gre_rcv(struct sk_buff *skb)
+static const char *dmvpn_gre_error_text(enum dmvpn_gre_error err)
 {
-	const struct iphdr *iph = ip_hdr(skb);
+	switch (err) {
+	case DMVPN_GRE_ERR_TRUNCATED:
+		return "truncated header";
+	case DMVPN_GRE_ERR_VERSION:
+		return "unknown GRE version";
+	default:
+		return "routing/reserved flags set";
+	}
+}
+
+/*
+ * Deliver a GRE packet to tunnel @t: @skb->data is the GRE header,
+ * @outer_tos comes from the outer IP header, @from is the NBMA endpoint
+ * that sent it (for ESP-in-UDP the authenticated peer of the SA, with
+ * its post-NAT port).  Shared by plain GRE and decrypted ESP.  Data
+ * packets go up the tunnel device; NHRP goes to the NHRP engine.
+ * Consumes @skb.
+ */
+void dmvpn_gre_input(struct dmvpn_tunnel *t, struct sk_buff *skb,
+		     u8 outer_tos, const struct dmvpn_endpoint *from)
+{
+	const struct dmvpn_params *p = rcu_dereference(t->params);
+	__be32 saddr = from->addr.v4;
 	struct dmvpn_gre_info gre;
-	struct dmvpn_rcv_match m;
-	struct dmvpn_tunnel *t;
 	enum dmvpn_gre_error err;
-	u8 outer_tos;
 	int ecn;
 
-	/* The IP layer left skb->data at the GRE header. */
 	if (!pskb_may_pull(skb, min_t(unsigned int, skb->len, DMVPN_GRE_MAX_HLEN)))
 		goto drop;
-	iph = ip_hdr(skb);
-	outer_tos = iph->tos;
-
 	err = dmvpn_gre_parse(skb->data, skb_headlen(skb), &gre);
-	dmvpn_rcv_lookup(dev_net(skb->dev), iph, err ? NULL : &gre, &m);
-	if (!m.local_only) {
-		/* Not for any of our tunnels: answer like a closed port. */
-		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
-		goto drop;
-	}
 	if (err) {
-		dmvpn_rcv_drop(m.local_only, DMVPN_STAT_RX_BAD_HEADER, iph,
-			       err == DMVPN_GRE_ERR_TRUNCATED ? "truncated header" :
-			       err == DMVPN_GRE_ERR_VERSION ? "unknown GRE version" :
-			       "routing/reserved flags set");
+		dmvpn_rcv_drop(t, DMVPN_STAT_RX_BAD_HEADER, saddr,
+			       dmvpn_gre_error_text(err));
 		goto drop;
 	}
-	if (!m.tunnel) {
-		dmvpn_rcv_drop(m.local_only, DMVPN_STAT_RX_KEY_MISMATCH, iph,
+	if (p->key_present != gre.key_present ||
+	    (p->key_present && p->key != gre.key)) {
+		dmvpn_rcv_drop(t, DMVPN_STAT_RX_KEY_MISMATCH, saddr,
 			       gre.key_present ? "GRE key mismatch" :
 			       "GRE key missing");
 		goto drop;
 	}
-	t = m.tunnel;
 
 	if (gre.csum_present && skb_checksum_simple_validate(skb)) {
-		dmvpn_rcv_drop(t, DMVPN_STAT_RX_CSUM_ERRORS, iph, "bad GRE checksum");
+		dmvpn_rcv_drop(t, DMVPN_STAT_RX_CSUM_ERRORS, saddr,
+			       "bad GRE checksum");
 		goto drop;
 	}
 
+	if (gre.protocol == htons(DMVPN_GRE_PROTO_NHRP)) {
+		__skb_pull(skb, gre.hlen);
+		dmvpn_nhrp_rcv(t, skb, from);
+		return;
+	}
 	if (gre.protocol != htons(ETH_P_IP) && gre.protocol != htons(ETH_P_IPV6)) {
-		dmvpn_rcv_drop(t, DMVPN_STAT_RX_UNKNOWN_PROTO, iph,
+		dmvpn_rcv_drop(t, DMVPN_STAT_RX_UNKNOWN_PROTO, saddr,
 			       "unsupported protocol type");
 		goto drop;
 	}
@@ -124,7 +145,7 @@ static int dmvpn_gre_rcv(struct sk_buff *skb)
 	skb_reset_mac_header(skb);
 	if (!pskb_may_pull(skb, gre.protocol == htons(ETH_P_IP) ?
 			   sizeof(struct iphdr) : sizeof(struct ipv6hdr))) {
-		dmvpn_rcv_drop(t, DMVPN_STAT_RX_BAD_HEADER, iph,
+		dmvpn_rcv_drop(t, DMVPN_STAT_RX_BAD_HEADER, saddr,
 			       "truncated inner header");
 		goto drop;
 	}
@@ -140,10 +161,59 @@ static int dmvpn_gre_rcv(struct sk_buff *skb)
 		goto drop;
 	}
 
+	if (p->tcp_mss)
+		dmvpn_clamp_mss(skb, p->tcp_mss);
 	skb->dev = t->dev;
 	skb->pkt_type = PACKET_HOST;
 	dev_sw_netstats_rx_add(t->dev, skb->len);
 	gro_cells_receive(&t->gro_cells, skb);
+	return;
+
+drop:
+	kfree_skb(skb);
+}
+
+static int dmvpn_gre_rcv(struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct dmvpn_endpoint from = {};
+	struct dmvpn_gre_info gre;
+	struct dmvpn_rcv_match m;
+	enum dmvpn_gre_error err;
+
+	/* The IP layer left skb->data at the GRE header. */
+	if (!pskb_may_pull(skb, min_t(unsigned int, skb->len, DMVPN_GRE_MAX_HLEN)))
+		goto drop;
+	iph = ip_hdr(skb);
+
+	err = dmvpn_gre_parse(skb->data, skb_headlen(skb), &gre);
+	dmvpn_rcv_lookup(dev_net(skb->dev), iph, err ? NULL : &gre, &m);
+	if (!m.local_only) {
+		if (m.protected) {
+			/* Never accept clear GRE where ESP is required. */
+			dmvpn_rcv_drop(m.protected, DMVPN_STAT_RX_NOT_PROTECTED,
+				       iph->saddr,
+				       "cleartext GRE on a protected tunnel");
+			goto drop;
+		}
+		/* Not for any of our tunnels: answer like a closed port. */
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
+		goto drop;
+	}
+	if (err) {
+		dmvpn_rcv_drop(m.local_only, DMVPN_STAT_RX_BAD_HEADER,
+			       iph->saddr, dmvpn_gre_error_text(err));
+		goto drop;
+	}
+	if (!m.tunnel) {
+		dmvpn_rcv_drop(m.local_only, DMVPN_STAT_RX_KEY_MISMATCH,
+			       iph->saddr,
+			       gre.key_present ? "GRE key mismatch" :
+			       "GRE key missing");
+		goto drop;
+	}
+	dmvpn_addr_set4(&from.addr, iph->saddr);
+	dmvpn_gre_input(m.tunnel, skb, iph->tos, &from);
 	return 0;
 
 drop:

@@ -16,12 +16,22 @@
 #include <crypto/algapi.h>
 #include <crypto/authenc.h>
 #include <crypto/scatterwalk.h>
+#include <linux/module.h>
 #include <linux/random.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
 #include "compat.h"
 #include "sa_crypto.h"
+
+/*
+ * "modprobe dmvpn parallel_crypto=1": wrap every SA's transform in pcrypt,
+ * so one busy SA's crypto runs on all CPUs.  Applies to SAs added later.
+ */
+bool dmvpn_parallel_crypto;
+module_param_named(parallel_crypto, dmvpn_parallel_crypto, bool, 0644);
+MODULE_PARM_DESC(parallel_crypto,
+		 "spread ESP crypto over all CPUs with pcrypt (new SAs)");
 
 #define AES_CBC(hmac)		"authenc(hmac(" hmac "),cbc(aes))"
 #define AES_CBC_ESN(hmac)	"authencesn(hmac(" hmac "),cbc(aes))"
@@ -196,6 +206,7 @@ struct dmvpn_sa_crypto *dmvpn_sa_crypto_create(u32 alg,
 	const struct dmvpn_esp_alg_desc *d = dmvpn_esp_alg_get(alg);
 	bool esn = flags & DMVPN_SA_F_ESN;
 	struct dmvpn_sa_crypto *sa;
+	char pname[CRYPTO_MAX_ALG_NAME];
 	struct crypto_aead *tfm;
 	const char *name;
 	int err;
@@ -223,6 +234,24 @@ struct dmvpn_sa_crypto *dmvpn_sa_crypto_create(u32 alg,
 
 	name = esn && d->aead_esn ? d->aead_esn : d->aead;
 	tfm = crypto_alloc_aead(name, 0, 0);
+	/*
+	 * pcrypt spreads requests over every CPU and completes them in
+	 * submission order (padata).  Its instances register under the
+	 * name they wrap, so once one exists plain lookups find it: wrap
+	 * only what is not pcrypt yet, or instances would nest.
+	 */
+	if (dmvpn_parallel_crypto && !IS_ERR(tfm) &&
+	    strncmp(crypto_tfm_alg_driver_name(crypto_aead_tfm(tfm)),
+		    "pcrypt(", 7)) {
+		struct crypto_aead *ptfm;
+
+		snprintf(pname, sizeof(pname), "pcrypt(%s)", name);
+		ptfm = crypto_alloc_aead(pname, 0, 0);
+		if (!IS_ERR(ptfm)) {
+			crypto_free_aead(tfm);
+			tfm = ptfm;
+		}
+	}
 	if (IS_ERR(tfm)) {
 		err = PTR_ERR(tfm);
 		*errmsg = err == -ENOENT ?

@@ -24,31 +24,7 @@
 #include <crypto/aead.h>
 #include <linux/scatterlist.h>
 #include <linux/types.h>
-
-/*
- * ESP algorithm suites.  The values will become ABI: this enum moves to
- * include/uapi/linux/dmvpn.h together with the SA netlink attributes, so
- * only append.  One value names cipher, integrity and ICV length together,
- * which leaves no invalid combinations to reject.
- */
-enum dmvpn_esp_alg {
-	DMVPN_ESP_ALG_UNSPEC,
-	DMVPN_ESP_AES128_GCM16,			/* RFC 4106 */
-	DMVPN_ESP_AES256_GCM16,
-	DMVPN_ESP_AES128_CBC_HMAC_SHA1_96,	/* RFC 3602, RFC 2404 */
-	DMVPN_ESP_AES128_CBC_HMAC_SHA256_128,	/* RFC 4868 */
-	DMVPN_ESP_AES128_CBC_HMAC_SHA384_192,
-	DMVPN_ESP_AES128_CBC_HMAC_SHA512_256,
-	DMVPN_ESP_AES256_CBC_HMAC_SHA1_96,
-	DMVPN_ESP_AES256_CBC_HMAC_SHA256_128,
-	DMVPN_ESP_AES256_CBC_HMAC_SHA384_192,
-	DMVPN_ESP_AES256_CBC_HMAC_SHA512_256,
-	DMVPN_ESP_3DES_CBC_HMAC_SHA1_96,	/* RFC 2451 */
-	DMVPN_ESP_3DES_CBC_HMAC_MD5_96,		/* RFC 2403 */
-	DMVPN_ESP_CHACHA20_POLY1305,		/* RFC 7634 */
-	DMVPN_ESP_NULL,		/* no encryption or integrity: tests only */
-	__DMVPN_ESP_ALG_MAX
-};
+#include <uapi/linux/dmvpn.h>
 
 struct dmvpn_esp_alg_desc {
 	const char *name;	/* for messages and dumps */
@@ -70,9 +46,12 @@ struct dmvpn_esp_alg_desc {
 #define DMVPN_ESP_ICV_MAX	32
 #define DMVPN_ESP_BLOCK_MAX	16
 
-/* dmvpn_sa_crypto_create() flags */
-#define DMVPN_SA_F_ESN			BIT(0)
-#define DMVPN_SA_F_ALLOW_INSECURE	BIT(1)	/* permit DMVPN_ESP_NULL */
+/*
+ * Most bytes ESP adds to a payload, over every suite: header, IV, the
+ * longest padding, pad length, next header and ICV.
+ */
+#define DMVPN_ESP_OVERHEAD_MAX	(DMVPN_ESP_HDR_LEN + DMVPN_ESP_IV_MAX + \
+				 DMVPN_ESP_BLOCK_MAX - 1 + 2 + DMVPN_ESP_ICV_MAX)
 
 /*
  * Key material as IKE delivers it (RFC 7296 2.17): the encryption key,
@@ -126,6 +105,8 @@ struct dmvpn_esp_req {
 	struct scatterlist sg[2];	/* ESN: aad, then the packet */
 	struct scatterlist fwd[2];	/* for scatterwalk_ffwd() */
 };
+
+extern bool dmvpn_parallel_crypto;
 
 const struct dmvpn_esp_alg_desc *dmvpn_esp_alg_get(u32 alg);
 struct dmvpn_sa_crypto *dmvpn_sa_crypto_create(u32 alg,

@@ -92,6 +92,11 @@ check "the NHRP cache is unchanged by the refused requests" \
 	test "$(strip_age <<<"$before")" = "$(strip_age <<<"$after")"
 
 # dmvpnctl and the ip plugin against this kernel, end to end.
-check "userland end-to-end suite (userland/tests/e2e.sh)" bash "$REPO/userland/tests/e2e.sh"
+E2E_LOG=$(mktemp)
+defer rm -f "$E2E_LOG"
+run_e2e() { bash "$REPO/userland/tests/e2e.sh" >"$E2E_LOG" 2>&1; }
+check "userland end-to-end suite (userland/tests/e2e.sh)" run_e2e
+info "e2e: $(grep -cE '^ok [0-9]+' "$E2E_LOG") ok, $(grep -cE '^not ok' "$E2E_LOG") not ok, $(grep -c '# SKIP' "$E2E_LOG") skipped"
+check_cmp "e2e: this module runs every case (none skipped)" "$(grep -c '# SKIP' "$E2E_LOG")" -eq 0
 
 ksft_exit

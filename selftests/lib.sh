@@ -105,6 +105,22 @@ check_fails() {
 	return 0
 }
 
+# check_fails_matching DESCRIPTION REGEX CMD...: CMD fails and its output
+# (the refusal) matches the extended regular expression REGEX.
+check_fails_matching() {
+	local desc=$1 regex=$2 out rc=0
+	shift 2
+	out=$("$@" 2>&1) || rc=$?
+	if ((rc != 0)) && grep -qE -- "$regex" <<<"$out"; then
+		printf 'PASS: %s (exit %d: %s)\n' "$desc" "$rc" "$(printf '%s' "$out" | tr '\n' ' ')"
+		return 0
+	fi
+	fail "$desc"
+	printf '  command: %s\n  exit: %d (wanted non-zero)\n  wanted (regex): %s\n' "$*" "$rc" "$regex"
+	[[ -z "$out" ]] || printf '%s\n' "$out" | sed 's/^/  | /'
+	return 0
+}
+
 # check_output_matches DESCRIPTION REGEX CMD...: CMD succeeds and its
 # output matches the extended regular expression REGEX.
 check_output_matches() {

@@ -3,6 +3,7 @@
 #include <kunit/test.h>
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
+#include <linux/timekeeping.h>
 
 #include "../dmvpn.h"
 
@@ -179,6 +180,135 @@ static void nhrp_many_entries(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, found, n);
 }
 
+static unsigned int registered_peers(struct dmvpn_tunnel *t)
+{
+	struct dmvpn_peer *peer;
+	unsigned int n = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(peer, &t->registered_peers, reg_node)
+		n++;
+	rcu_read_unlock();
+	return n;
+}
+
+/* "map multicast dynamic" replicates to the peers of registered entries. */
+static void nhrp_registered_peer_list(struct kunit *test)
+{
+	struct nhrp_test_ctx *ctx = test->priv;
+	struct dmvpn_nhrp_spec a, b;
+
+	/* Two tunnel addresses behind one spoke: one peer on the list. */
+	spec4(&a, 0x0a010101, 0xac100101, DMVPN_NHRP_TYPE_DYNAMIC);
+	a.flags = DMVPN_NHRP_F_REGISTERED;
+	spec4(&b, 0x0a010102, 0xac100101, DMVPN_NHRP_TYPE_DYNAMIC);
+	b.flags = DMVPN_NHRP_F_REGISTERED;
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &a, false, NULL), 0);
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &b, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, registered_peers(ctx->t), 1U);
+	KUNIT_EXPECT_EQ(test, ctx->t->peer_count, 1U);
+
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_del(ctx->t, &a.proto, NULL), 0);
+	KUNIT_EXPECT_EQ(test, registered_peers(ctx->t), 1U);
+	/* Replaced by a static map: no longer registered. */
+	b.type = DMVPN_NHRP_TYPE_STATIC;
+	b.flags = 0;
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &b, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, registered_peers(ctx->t), 0U);
+	KUNIT_EXPECT_EQ(test, ctx->t->peer_count, 1U);
+
+	/* A registered entry moving to another NBMA moves the membership. */
+	b.type = DMVPN_NHRP_TYPE_DYNAMIC;
+	b.flags = DMVPN_NHRP_F_REGISTERED;
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &b, false, NULL), 0);
+	dmvpn_addr_set4(&b.nbma.addr, htonl(0xac100201));
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &b, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, registered_peers(ctx->t), 1U);
+	KUNIT_EXPECT_EQ(test, ctx->t->peer_count, 1U);
+	dmvpn_nhrp_flush(ctx->t, true);
+	KUNIT_EXPECT_EQ(test, registered_peers(ctx->t), 0U);
+}
+
+/* A resolution in progress maps to no peer, until the answer replaces it. */
+static void nhrp_incomplete_has_no_peer(struct kunit *test)
+{
+	struct nhrp_test_ctx *ctx = test->priv;
+	struct dmvpn_nhrp_entry *e;
+	struct dmvpn_nhrp_spec s;
+
+	spec4(&s, 0x0a010105, 0, DMVPN_NHRP_TYPE_INCOMPLETE);
+	memset(&s.nbma, 0, sizeof(s.nbma));
+	s.holdtime = 10;
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ctx->t->peer_count, 0U);
+	rcu_read_lock();
+	e = dmvpn_nhrp_lookup(ctx->t, &s.proto);
+	KUNIT_EXPECT_NOT_NULL(test, e);
+	if (e)
+		KUNIT_EXPECT_NULL(test, e->peer);
+	rcu_read_unlock();
+
+	spec4(&s, 0x0a010105, 0xac100501, DMVPN_NHRP_TYPE_DYNAMIC);
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ctx->t->peer_count, 1U);
+	KUNIT_EXPECT_EQ(test, ctx->t->nhrp_count, 1U);
+}
+
+/* Holding times run out for what NHRP learnt, never for static maps. */
+static void nhrp_expire_learnt_only(struct kunit *test)
+{
+	struct nhrp_test_ctx *ctx = test->priv;
+	u64 now = ktime_get_boottime_seconds();
+	struct dmvpn_nhrp_spec s;
+
+	spec4(&s, 0x0a010101, 0xac100101, DMVPN_NHRP_TYPE_DYNAMIC);
+	s.holdtime = 5;
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	spec4(&s, 0x0a010102, 0xac100201, DMVPN_NHRP_TYPE_DYNAMIC);
+	s.holdtime = 100;
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	spec4(&s, 0x0a0101fe, 0xac100a01, DMVPN_NHRP_TYPE_STATIC);
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_expire(ctx->t, now), 0U);
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_expire(ctx->t, now + 6), 1U);
+	KUNIT_EXPECT_EQ(test, ctx->t->nhrp_count, 2U);
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_expire(ctx->t, now + 1000000), 1U);
+	KUNIT_EXPECT_EQ(test, ctx->t->nhrp_count, 1U);
+	KUNIT_EXPECT_EQ(test, ctx->t->peer_count, 1U);
+}
+
+/* Shortcuts are counted (the transmit path looks only while there are
+ * any) and purged by peer.
+ */
+static void nhrp_shortcuts_by_peer(struct kunit *test)
+{
+	struct nhrp_test_ctx *ctx = test->priv;
+	struct dmvpn_nhrp_spec s;
+	struct dmvpn_endpoint ep = {};
+
+	spec4(&s, 0xc0a80c01, 0xac100201, DMVPN_NHRP_TYPE_SHORTCUT);
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	spec4(&s, 0xc0a80c02, 0xac100201, DMVPN_NHRP_TYPE_SHORTCUT);
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	spec4(&s, 0xc0a80d01, 0xac100301, DMVPN_NHRP_TYPE_SHORTCUT);
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	spec4(&s, 0x0a010102, 0xac100201, DMVPN_NHRP_TYPE_DYNAMIC);
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(ctx->t->shortcut_count), 3U);
+
+	dmvpn_addr_set4(&ep.addr, htonl(0xac100201));
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_flush_peer(ctx->t, &ep,
+						    DMVPN_NHRP_TYPE_SHORTCUT), 2U);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(ctx->t->shortcut_count), 1U);
+	KUNIT_EXPECT_EQ(test, ctx->t->nhrp_count, 2U);
+
+	/* A shortcut replaced by a dynamic entry is no longer counted. */
+	spec4(&s, 0xc0a80d01, 0xac100301, DMVPN_NHRP_TYPE_DYNAMIC);
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(ctx->t->shortcut_count), 0U);
+}
+
 static struct kunit_case dmvpn_nhrp_cases[] = {
 	KUNIT_CASE(nhrp_add_lookup_delete),
 	KUNIT_CASE(nhrp_families_are_distinct),
@@ -186,6 +316,10 @@ static struct kunit_case dmvpn_nhrp_cases[] = {
 	KUNIT_CASE(nhrp_peer_sharing),
 	KUNIT_CASE(nhrp_flush_keeps_static),
 	KUNIT_CASE(nhrp_many_entries),
+	KUNIT_CASE(nhrp_registered_peer_list),
+	KUNIT_CASE(nhrp_incomplete_has_no_peer),
+	KUNIT_CASE(nhrp_expire_learnt_only),
+	KUNIT_CASE(nhrp_shortcuts_by_peer),
 	{}
 };
 

@@ -238,7 +238,7 @@ static void wire_frr_reg_req_parse(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, msg.pktsz, KG_LEN);
 	KUNIT_EXPECT_EQ(test, msg.extoff, KG_EXTOFF);
 	KUNIT_EXPECT_EQ(test, msg.flags,
-			DMVPN_NHRP_F_REG_UNIQUE | DMVPN_NHRP_F_NAT);
+			DMVPN_NHRP_F_REG_UNIQUE | DMVPN_NHRP_F_WIRE_NAT);
 	KUNIT_EXPECT_EQ(test, msg.request_id, 42U);
 	KUNIT_EXPECT_TRUE(test, dmvpn_addr_equal(&msg.src_nbma, &nbma));
 	KUNIT_EXPECT_TRUE(test, dmvpn_addr_equal(&msg.src_proto, &src));
@@ -306,7 +306,7 @@ static void wire_frr_reg_req_build(struct kunit *test)
 	};
 	const struct dmvpn_nhrp_wire_pkt pkt = {
 		.hopcnt = 1,
-		.flags = DMVPN_NHRP_F_REG_UNIQUE | DMVPN_NHRP_F_NAT,
+		.flags = DMVPN_NHRP_F_REG_UNIQUE | DMVPN_NHRP_F_WIRE_NAT,
 		.request_id = 42,
 		.src_nbma = v4(192, 0, 2, 10),
 		.src_proto = v4(10, 255, 0, 2),

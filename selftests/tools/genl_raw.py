@@ -8,10 +8,14 @@ Attribute encodings are those of rtnl_raw.py (u8 u16 u32 u64 ipv4 ipv6 hex
 str strz flag); names come from include/uapi/linux/dmvpn.h.
 
   genl_raw.py CMD [--dev IFNAME] [--excl] [--top NAME=ENC:VAL]... [--nhrp NAME=ENC:VAL]...
+              [--in NEST.NAME=ENC:VAL]...
 
 CMD is a DMVPN_CMD_* name without the prefix (nhrp_add, nhrp_del, ...).
 --dev adds DMVPN_A_IFINDEX; --top adds a top-level DMVPN_A_* attribute;
---nhrp adds a DMVPN_NHRP_A_* attribute inside the DMVPN_A_NHRP nest.
+--nhrp adds a DMVPN_NHRP_A_* attribute inside the DMVPN_A_NHRP nest;
+--in adds an attribute inside any other nest: NEST is the DMVPN_A_* name
+(nhrp_conf, nhs, mcast, sa), NAME that of the nest's own enum
+(--in nhrp_conf.network_id=u32:1 is DMVPN_NHRP_CONF_A_NETWORK_ID).
 Prints "ok" (exit 0) or "error: ERRNO: message" (exit 1).
 """
 import argparse
@@ -72,6 +76,7 @@ def main():
     ap.add_argument("--dev")
     ap.add_argument("--top", action="append", default=[])
     ap.add_argument("--nhrp", action="append", default=[])
+    ap.add_argument("--in", dest="inner", action="append", default=[])
     ap.add_argument("--excl", action="store_true", help="set NLM_F_EXCL")
     args = ap.parse_args()
     try:
@@ -90,6 +95,16 @@ def main():
                 rtnl_raw.attr(lookup(nhrp, "DMVPN_NHRP_A_", n), rtnl_raw.encode(v))
                 for n, _, v in (s.partition("=") for s in args.nhrp))
             body += rtnl_raw.attr(top["DMVPN_A_NHRP"] | NLA_F_NESTED, nest)
+        nests = {}
+        for spec in args.inner:
+            path, _, val = spec.partition("=")
+            nest_name, _, name = path.partition(".")
+            prefix = "DMVPN_%s_A_" % nest_name.upper()
+            nests.setdefault(nest_name, b"")
+            nests[nest_name] += rtnl_raw.attr(lookup(names(prefix), prefix, name),
+                                              rtnl_raw.encode(val))
+        for nest_name, nest in nests.items():
+            body += rtnl_raw.attr(lookup(top, "DMVPN_A_", nest_name) | NLA_F_NESTED, nest)
     except (rtnl_raw.Usage, OSError) as e:
         sys.exit("genl_raw.py: %s" % e)
 

@@ -7,11 +7,14 @@
 #   N passed, N failed[, N skipped]
 #
 # Usage: check.sh [--test NAME] [--lanes "6.1 6.12 debug"] [--verbose]
-#   --test NAME   run just selftests/NAME (".sh" optional) in every lane
+#   --test NAME   run just selftests/NAME (".sh" optional) in every lane,
+#                 or, for a host test (HOST_PROGS), only on the host
 #   --lanes LIST  lanes to run; default "6.1 6.12", plus "debug" when
 #                 selftests/vm/debug-kernel.sh exists
 #   --verbose     also stream each guest's console to the terminal
-# Environment: DMVPN_LANE_TIMEOUT (seconds per lane, default 1500);
+# Environment: DMVPN_LANE_TIMEOUT (seconds per lane; default: the guest's
+#   per-test limit from selftests/settings times the tests, so only a hung
+#   guest reaches it);
 #   DMVPN_LANES (default for --lanes, e.g. "make check T=x DMVPN_LANES=6.1").
 set -euo pipefail
 
@@ -22,7 +25,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ONLY_TEST=''
 LANES=${DMVPN_LANES:-}
 VERBOSE=0
-LANE_TIMEOUT=${DMVPN_LANE_TIMEOUT:-1500}
+LANE_TIMEOUT=${DMVPN_LANE_TIMEOUT:-}
 
 usage() {
 	sed -n '/^# Usage:/,/^# Environment/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
@@ -57,23 +60,41 @@ RUN_START=$SECONDS
 section() { printf '\n=== %s\n' "$*"; }
 
 # ---- selftest list -------------------------------------------------------
-# TEST_PROGS in selftests/Makefile is the one list of tests.
+# TEST_PROGS in selftests/Makefile is the one list of guest tests;
+# HOST_PROGS the tests that run here, on the host.
 mapfile -t ALL_TESTS < <(make -s --no-print-directory -C "$REPO/selftests" list-tests | tr ' ' '\n' | grep .)
+mapfile -t DEBUG_TESTS < <(make -s --no-print-directory -C "$REPO/selftests" list-debug-tests | tr ' ' '\n' | grep . || true)
+mapfile -t FIRST_LANE_ONLY < <(make -s --no-print-directory -C "$REPO/selftests" list-first-lane-only | tr ' ' '\n' | grep . || true)
+mapfile -t ALL_HOST_TESTS < <(make -s --no-print-directory -C "$REPO/selftests" list-host-tests | tr ' ' '\n' | grep . || true)
+HOST_TESTS=("${ALL_HOST_TESTS[@]}")
 if [[ -n "$ONLY_TEST" ]]; then
 	want=${ONLY_TEST##*/}
 	[[ "$want" == *.sh ]] || want+=.sh
-	selected=''
-	for t in "${ALL_TESTS[@]}"; do
+	selected='' host_selected=''
+	mapfile -t manual < <(make -s --no-print-directory -C "$REPO/selftests" list-manual-tests | tr ' ' '\n' | grep . || true)
+	for t in "${ALL_TESTS[@]}" "${manual[@]}"; do
 		[[ "$t" == "$want" ]] && selected=$t
 	done
-	if [[ -z "$selected" ]]; then
-		echo "check.sh: no test '$ONLY_TEST' in TEST_PROGS of selftests/Makefile: ${ALL_TESTS[*]}" >&2
+	for t in "${ALL_HOST_TESTS[@]}"; do
+		[[ "$t" == "$want" ]] && host_selected=$t
+	done
+	if [[ -z "$selected" && -z "$host_selected" ]]; then
+		echo "check.sh: no test '$ONLY_TEST' in TEST_PROGS or HOST_PROGS of selftests/Makefile: ${ALL_TESTS[*]} ${ALL_HOST_TESTS[*]}" >&2
 		exit 2
 	fi
-	TESTS=("$selected")
+	if [[ -n "$host_selected" ]]; then
+		# A host test alone: no guest to boot.
+		TESTS=() HOST_TESTS=("$host_selected") LANES=''
+	else
+		TESTS=("$selected") HOST_TESTS=()
+	fi
 else
 	TESTS=("${ALL_TESTS[@]}")
 fi
+# KUnit at load, every test, the unload: each has the guest's per-test
+# limit (selftests/settings), so only a hung guest reaches this.
+per_test=$(sed -n 's/^timeout=//p' "$REPO/selftests/settings")
+LANE_TIMEOUT=${LANE_TIMEOUT:-$((${per_test:-300} * (${#TESTS[@]} + 2)))}
 
 # ---- userland ------------------------------------------------------------
 section "userland build"
@@ -108,13 +129,35 @@ if [[ -f "$REPO/userland/Makefile" ]] && grep -q '^check:' "$REPO/userland/Makef
 	TOTAL_SKIP=$((TOTAL_SKIP + skip))
 fi
 
+# ---- host tests ------------------------------------------------------------
+# Counted as the userland unit tests are: each top-level KTAP result.
+for t in "${HOST_TESTS[@]}"; do
+	section "host test $t"
+	log=$LOG_DIR/host-${t%.sh}.log
+	rc=0
+	bash "$REPO/selftests/$t" >"$log" 2>&1 || rc=$?
+	pass=$(grep -E '^ok [0-9]+' "$log" | grep -vc '# SKIP' || true)
+	skip=$(grep -E '^ok [0-9]+' "$log" | grep -c '# SKIP' || true)
+	fail=$(grep -cE '^not ok [0-9]+' "$log" || true)
+	if ((rc != 0 && fail == 0)); then
+		fail=1
+		echo "FAIL $t exited $rc without a failing result"
+	fi
+	grep -E '^(ok|not ok) [0-9]+' "$log" | sed -e 's/^not ok [0-9]* /FAIL /' -e 's/^ok [0-9]* /ok   /' || true
+	echo "$t: $pass passed, $fail failed, $skip skipped (log: $log)"
+	((fail == 0)) || tail -n 30 "$log" | sed 's/^/    /'
+	TOTAL_PASS=$((TOTAL_PASS + pass))
+	TOTAL_FAIL=$((TOTAL_FAIL + fail))
+	TOTAL_SKIP=$((TOTAL_SKIP + skip))
+done
+
 # ---- kernel lanes --------------------------------------------------------
 # report_lane LANE OUTDIR CONSOLE NOTE: compare results.ktap with the
 # expected plan (module_load, the tests, module_unload); anything missing
 # failed.  KUnit suites the guest collected count as one test each.
 report_lane() {
 	local lane=$1 outdir=$2 console=$3 note=$4
-	local -a expected=(module_load "${TESTS[@]}" module_unload)
+	local -a expected=(module_load "${LANE_TESTS[@]}" module_unload)
 	local -A status=() directive=()
 	local line num rest dir i pass=0 fail=0 skip=0 missing=0
 	if [[ -f "$outdir/results.ktap" ]]; then
@@ -199,11 +242,37 @@ report_lane() {
 	fi
 }
 
+# lane_tests LANE: sets LANE_TESTS, the selftests LANE runs: all of them
+# on the first lane; FIRST_LANE_ONLY of selftests/Makefile is left out of
+# the other Debian lanes, and the debug lane runs only DEBUG_TESTS; a test
+# asked for by name runs on every lane.
+lane_tests() {
+	local t d keep
+	LANE_TESTS=()
+	for t in "${TESTS[@]}"; do
+		keep=1
+		if [[ -z "$ONLY_TEST" && "$1" == debug ]]; then
+			keep=0
+			for d in "${DEBUG_TESTS[@]}"; do
+				[[ "$t" == "$d" ]] && keep=1
+			done
+		elif [[ -z "$ONLY_TEST" && "$1" != "$FIRST_LANE" ]]; then
+			for d in "${FIRST_LANE_ONLY[@]}"; do
+				[[ "$t" == "$d" ]] && keep=0
+			done
+		fi
+		((keep == 0)) || LANE_TESTS+=("$t")
+	done
+}
+
 run_lane() {
 	local lane=$1
 	local outdir="$BUILD_DIR/$lane/out" console="$LOG_DIR/$lane/console.log"
 	local rc=0 tail_pid='' lane_start=$SECONDS
 	section "lane $lane"
+	lane_tests "$lane"
+	((${#LANE_TESTS[@]} == ${#TESTS[@]})) ||
+		echo "  this lane runs ${#LANE_TESTS[@]} of ${#TESTS[@]} selftests (DEBUG_TESTS, FIRST_LANE_ONLY in selftests/Makefile)"
 	mkdir -p "$LOG_DIR/$lane"
 	rm -rf "$outdir"
 	mkdir -p "$outdir"
@@ -220,7 +289,7 @@ run_lane() {
 	echo "  built $LANE_MODULE in $((SECONDS - lane_start))s"
 	vm_write_job "$outdir" \
 		GUEST_ENTRY="$REPO/selftests/vm/guest.sh" REPO="$REPO" LANE="$lane" \
-		MODULE="$LANE_MODULE" JOB_KIND=selftests TESTS="${TESTS[*]}"
+		MODULE="$LANE_MODULE" JOB_KIND=selftests TESTS="${LANE_TESTS[*]}"
 	if ((VERBOSE)); then
 		tail -n +1 -F "$console" 2>/dev/null | sed -u "s/^/[$lane] /" &
 		tail_pid=$!
@@ -245,12 +314,30 @@ run_lane() {
 	report_lane "$lane" "$outdir" "$console" "$note"
 }
 
+# The debug kernel takes about 14 minutes of CPU to build on a machine
+# that has not cached it (every CI run).  The Debian lanes before it leave
+# much of the CPU idle (tests wait on timers, lifetimes and retries), so
+# the build starts now, at the lowest CPU and I/O priority, and the guests
+# keep theirs; the debug lane then waits for it (debug-kernel.sh's lock)
+# instead of building from scratch.  A cached kernel makes this a no-op.
+if [[ " $LANES " == *" debug "* && " $LANES " != " debug " ]]; then
+	setsid nice -n 19 ionice -c 3 bash "$REPO/selftests/vm/debug-kernel.sh" --print \
+		>/dev/null 2>"$LOG_DIR/debug-kernel-early.log" &
+	EARLY_BUILD_PID=$!
+	# never outlive this run (an interrupted build is cleaned up by the
+	# next one, under the same lock)
+	trap 'kill -- -"$EARLY_BUILD_PID" 2>/dev/null || true' EXIT
+	echo "debug kernel: building in the background while the other lanes run (log: $LOG_DIR/debug-kernel-early.log)"
+fi
+
+# The lane that runs every test: the first one listed.
+FIRST_LANE=${LANES%% *}
 for lane in $LANES; do
 	run_lane "$lane"
 done
 
 section "summary"
-echo "lanes: $LANES; tests: ${TESTS[*]}; whole run $((SECONDS - RUN_START))s"
+echo "lanes: ${LANES:-none}; tests: ${TESTS[*]:-none}; host tests: ${HOST_TESTS[*]:-none}; whole run $((SECONDS - RUN_START))s"
 if ((${#FAILED_LANES[@]})); then
 	for lane in "${FAILED_LANES[@]}"; do
 		echo "failed lane $lane: console log $LOG_DIR/$lane/console.log"

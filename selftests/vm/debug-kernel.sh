@@ -86,7 +86,7 @@ src_version() {
 	fi
 }
 srcver=$(src_version)
-gccver=$(gcc --version | head -n1)
+gccver=$(gcc --version | sed -n 1p)
 key=$( { printf 'recipe=%s\narch=%s\nsrc=%s\ngcc=%s\n--\n' \
 		"$RECIPE" "$ARCH_MAKE" "$srcver" "$gccver"; cat "$fragment"; } |
 	sha256sum | cut -c1-16)

@@ -11,6 +11,10 @@ packages=(
 	# build: module, userland, iproute2 plugin
 	build-essential make gcc pkg-config libnl-3-dev libnl-genl-3-dev
 	libnl-route-3-dev rsync sparse
+	# dmvpnd: OpenSSL 3 (EVP), clang for the libFuzzer harnesses
+	libssl-dev clang libclang-rt-14-dev
+	# dmvpnd interop tests: strongSwan charon + swanctl (IKEv1, vici)
+	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins
 	# the two stock kernels the test lanes boot, with headers to build for
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
@@ -22,6 +26,13 @@ packages=(
 	# tools the tests run inside the guest (host / is the guest's root)
 	iproute2 iputils-ping ethtool iperf3 socat netcat-openbsd nftables jq
 	tcpdump procps psmisc coreutils util-linux python3
+	# nhrp_frr_interop.sh: FRR's zebra and nhrpd (run by hand, not as a service)
+	frr
+	# ynl_dump.sh: the kernel's ynl CLI (unpacked from linux-source-6.12 by
+	# ynl-tree.sh; 6.1's source has none) and what it imports
+	linux-source-6.12 python3-yaml python3-jsonschema
+	# dkms_install.sh (host side) and the man page lint
+	dkms mandoc groff-base man-db
 	# lint for the harness scripts
 	shellcheck
 )
@@ -34,8 +45,13 @@ for pkg in "${packages[@]}"; do
 	[[ "$status" == "install ok installed" ]] || missing+=("$pkg")
 done
 
+# The ynl tree lives outside the repository, where the guests see it.
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ynl_tree() { bash "$here/ynl-tree.sh"; }
+
 if ((${#missing[@]} == 0)); then
 	echo "deps: all ${#packages[@]} packages present"
+	ynl_tree
 	exit 0
 fi
 
@@ -47,3 +63,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${missing[@]}"
+ynl_tree

@@ -201,7 +201,7 @@ run_one() {
 	kmsg_mark "end $num $name"
 	splats=$( {
 		dmesg_since "begin $num $name" | grep -E "$SPLAT_RE" || true
-		kmemleak_scan | grep -E 'unreferenced object|backtrace|\[<' | head -n 40 || true
+		kmemleak_scan | grep -E 'unreferenced object|backtrace|\[<' | sed -n 1,40p || true
 	})
 	taint_after=$(</proc/sys/kernel/tainted)
 	sleep 0.3 # let tail catch up before it is stopped
@@ -248,7 +248,7 @@ run_module_unload() {
 	} >>"$log" 2>&1
 	splats=$( {
 		dmesg_since "begin $num module_unload" | grep -E "$SPLAT_RE" || true
-		kmemleak_scan | grep -E 'unreferenced object|backtrace|\[<' | head -n 40 || true
+		kmemleak_scan | grep -E 'unreferenced object|backtrace|\[<' | sed -n 1,40p || true
 	})
 	if [[ -n "$splats" ]]; then
 		printf '%s\n' "$splats" | sed 's/^/dmesg: /' >>"$log"

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "../lib/addr.h"
+#include "../lib/dmvpn_nl.h"
 
 enum dm_cmd {
 	DM_CMD_NONE,
@@ -22,6 +23,26 @@ enum dm_cmd {
 	DM_CMD_SHOW_DMVPN,	/* show dmvpn */
 	DM_CMD_SHOW_IF,		/* show interface */
 	DM_CMD_MONITOR,
+	DM_CMD_SOCK_ATTACH,	/* crypto socket attach */
+	DM_CMD_SOCK_DETACH,	/* crypto socket detach */
+	DM_CMD_SA_ADD,		/* crypto sa add */
+	DM_CMD_SA_DEL,		/* crypto sa del */
+	DM_CMD_SA_FLUSH,	/* clear crypto sa */
+	DM_CMD_SHOW_IPSEC_SA,	/* show crypto ipsec sa */
+	DM_CMD_SHOW_SOCKETS,	/* show crypto sockets */
+	DM_CMD_SHOW_SESSION,	/* show crypto session */
+	DM_CMD_NHRP_SET,	/* nhrp set */
+	DM_CMD_NHS_ADD,		/* nhrp nhs add */
+	DM_CMD_NHS_DEL,		/* nhrp nhs del */
+	DM_CMD_MCAST_ADD,	/* nhrp map multicast add */
+	DM_CMD_MCAST_DEL,	/* nhrp map multicast del */
+	DM_CMD_SHOW_NHS,	/* show ip nhrp nhs */
+	DM_CMD_SHOW_TRAFFIC,	/* show ip nhrp traffic */
+	DM_CMD_SHOW_MCAST,	/* show ip nhrp multicast */
+	DM_CMD_SHOW_ISAKMP_SA,	/* show crypto isakmp sa (dmvpnd's state) */
+	DM_CMD_DEBUG,		/* debug ..., no debug ..., undebug ... */
+	DM_CMD_SHOW_DEBUG,	/* show debugging */
+	DM_CMD_CLEAR_ISAKMP,	/* clear crypto isakmp [CONN-ID] (dmvpnd) */
 };
 
 /* CLI exit codes */
@@ -42,7 +63,23 @@ struct dm_cli {
 	bool has_plen;
 	struct dm_addr nbma;
 	uint16_t port;
+	/* crypto: socket attach's local address; the SA of sa add/del (its
+	 * peer doubles as the peer filter of clear/show crypto) */
+	struct dm_addr local;
+	struct dm_sa sa;
+	/* nhrp set; nhrp nhs add|del (multicast maps use nbma) */
+	struct dm_nhrp_conf conf;
+	struct dm_nhs nhs;
+	/* debug: DM_DEBUG_* of lib/debugctl.h, and on (debug) or off (no
+	 * debug, undebug) */
+	unsigned int debug_cats;
+	bool debug_on;
+	unsigned int conn_id;	/* clear crypto isakmp; 0 = every one */
 };
+
+/* Wipe key material the parser stored in c (SA keys, the NHRP
+ * authentication key); call when done with it. */
+void dm_cli_wipe(struct dm_cli *c);
 
 /*
  * Parse argv (argv[0] is the program name).  Returns DM_EXIT_OK, or

@@ -7,6 +7,7 @@
 #ifndef DMVPN_IP_ABI_H
 #define DMVPN_IP_ABI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -31,6 +32,7 @@ enum color_attr { COLOR_IFNAME, COLOR_MAC, COLOR_INET, COLOR_INET6,
 
 int addattr(struct nlmsghdr *n, int maxlen, int type);
 int addattr8(struct nlmsghdr *n, int maxlen, int type, uint8_t data);
+int addattr16(struct nlmsghdr *n, int maxlen, int type, uint16_t data);
 int addattr32(struct nlmsghdr *n, int maxlen, int type, uint32_t data);
 int addattr_l(struct nlmsghdr *n, int maxlen, int type, const void *data,
 	      int alen);
@@ -40,6 +42,8 @@ int print_color_string(enum output_type t, enum color_attr color,
 		       const char *key, const char *fmt, const char *value);
 int print_color_uint(enum output_type t, enum color_attr color,
 		     const char *key, const char *fmt, unsigned int value);
+int print_color_bool(enum output_type t, enum color_attr color,
+		     const char *key, const char *fmt, bool value);
 int print_color_0xhex(enum output_type t, enum color_attr color,
 		      const char *key, const char *fmt, unsigned long long hex);
 

@@ -36,13 +36,17 @@ static void dmvpn_print_help(struct link_util *lu, int argc, char **argv,
 	fputs(
 "Usage: ... dmvpn local ADDR [ remote ADDR ] [ key KEY | nokey ]\n"
 "                 [ ttl TTL ] [ tos TOS ] [ dev PHYS_DEV ]\n"
+"                 [ protect ] [ tcp-mss MSS ]\n"
 "\n"
 "Where: ADDR := { IPv4_ADDRESS | IPv6_ADDRESS }  (local and remote alike;\n"
 "                 no remote, or \"remote any\", makes a multipoint tunnel)\n"
 "       KEY  := { DOTTED_QUAD | NUMBER }\n"
 "       TTL  := { 1..255 | inherit }\n"
 "       TOS  := { HEX 00..ff | inherit }\n"
-"       \"nokey\" removes the GRE key (ip link set only)\n",
+"       MSS  := { 500..1460 | 0 }  (clamp TCP MSS, 0 = off)\n"
+"       \"nokey\" removes the GRE key (ip link set only)\n"
+"       \"protect\" carries GRE only inside ESP-in-UDP (ip link add only;\n"
+"                 SAs and the UDP socket: dmvpnctl crypto ...)\n",
 	      f);
 }
 
@@ -83,7 +87,10 @@ static int dmvpn_parse_opt(struct link_util *lu, int argc, char **argv,
 	    (cfg.nokey && addattr(n, MAXLEN, IFLA_DMVPN_NOKEY)) ||
 	    (cfg.has_ttl && addattr8(n, MAXLEN, IFLA_DMVPN_TTL, cfg.ttl)) ||
 	    (cfg.has_tos && addattr8(n, MAXLEN, IFLA_DMVPN_TOS, cfg.tos)) ||
-	    (link && addattr32(n, MAXLEN, IFLA_DMVPN_LINK, link)))
+	    (link && addattr32(n, MAXLEN, IFLA_DMVPN_LINK, link)) ||
+	    (cfg.protect && addattr8(n, MAXLEN, IFLA_DMVPN_PROTECT, 1)) ||
+	    (cfg.has_tcp_mss &&
+	     addattr16(n, MAXLEN, IFLA_DMVPN_TCP_MSS, cfg.tcp_mss)))
 		return -1;
 	return 0;
 }
@@ -94,6 +101,14 @@ static bool get_addr_attr(struct rtattr *rta, struct dm_addr *a)
 }
 
 static bool get_u8_attr(struct rtattr *rta, uint8_t *v)
+{
+	if (!rta || RTA_PAYLOAD(rta) < sizeof(*v))
+		return false;
+	memcpy(v, RTA_DATA(rta), sizeof(*v));
+	return true;
+}
+
+static bool get_u16_attr(struct rtattr *rta, uint16_t *v)
 {
 	if (!rta || RTA_PAYLOAD(rta) < sizeof(*v))
 		return false;
@@ -114,6 +129,7 @@ static void dmvpn_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 	char buf[DM_ADDR_STRLEN];
 	struct dm_addr a;
 	uint32_t u32;
+	uint16_t u16;
 	uint8_t u8;
 
 	(void)lu;
@@ -149,6 +165,13 @@ static void dmvpn_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 		print_color_string(PRINT_ANY, COLOR_NONE, "link", "dev %s ",
 				   name ? name : "?");
 	}
+	/* protect: the keyword in text when set; true/false in JSON */
+	if (get_u8_attr(tb[IFLA_DMVPN_PROTECT], &u8))
+		print_color_bool(u8 ? PRINT_ANY : PRINT_JSON, COLOR_NONE,
+				 "protect", "protect ", u8 != 0);
+	if (get_u16_attr(tb[IFLA_DMVPN_TCP_MSS], &u16) && u16)
+		print_color_uint(PRINT_ANY, COLOR_NONE, "tcp_mss", "tcp-mss %u ",
+				 u16);
 }
 
 EXPORT struct link_util dmvpn_link_util = {

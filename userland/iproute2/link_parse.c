@@ -66,6 +66,12 @@ int dm_link_parse(int argc, char **argv, struct dm_link_cfg *cfg, char *err,
 
 		if (!strcmp(k, "help"))
 			return DM_LINK_PARSE_HELP;
+		if (!strcmp(k, "protect")) {
+			if (cfg->protect)
+				return fail(err, errlen, "duplicate \"protect\"");
+			cfg->protect = true;
+			continue;
+		}
 		if (!strcmp(k, "nokey")) {
 			if (cfg->has_key)
 				return fail(err, errlen, "\"key\" and \"nokey\" are mutually exclusive");
@@ -75,7 +81,8 @@ int dm_link_parse(int argc, char **argv, struct dm_link_cfg *cfg, char *err,
 		if (strcmp(k, "local") && strcmp(k, "remote") &&
 		    strcmp(k, "key") && strcmp(k, "ttl") &&
 		    strcmp(k, "hoplimit") && strcmp(k, "tos") &&
-		    strcmp(k, "dsfield") && strcmp(k, "dev"))
+		    strcmp(k, "dsfield") && strcmp(k, "dev") &&
+		    strcmp(k, "tcp-mss"))
 			return fail(err, errlen, "unknown option \"%s\"", k);
 		if (!v)
 			return fail(err, errlen, "missing value after \"%s\"", k);
@@ -118,6 +125,15 @@ int dm_link_parse(int argc, char **argv, struct dm_link_cfg *cfg, char *err,
 				return fail(err, errlen, "invalid TOS \"%s\" (hex 00-ff or inherit)", v);
 			cfg->tos = (uint8_t)n;
 			cfg->has_tos = true;
+		} else if (!strcmp(k, "tcp-mss")) {
+			if (cfg->has_tcp_mss)
+				return fail(err, errlen, "duplicate \"tcp-mss\": \"%s\" is the second value", v);
+			/* the range (500-1460, 0 = off) is the kernel's to check */
+			if (strspn(v, "0123456789") != strlen(v) ||
+			    parse_ulong(v, 10, 65535, &n))
+				return fail(err, errlen, "invalid tcp-mss \"%s\" (a number, 0 = off)", v);
+			cfg->tcp_mss = (uint16_t)n;
+			cfg->has_tcp_mss = true;
 		} else { /* dev */
 			if (cfg->dev[0])
 				return fail(err, errlen, "duplicate \"dev\": \"%s\" is the second value", v);

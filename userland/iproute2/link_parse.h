@@ -22,6 +22,9 @@ struct dm_link_cfg {
 	bool has_tos;
 	uint8_t tos;		/* DMVPN_TOS_INHERIT = inherit */
 	char dev[IF_NAMESIZE];	/* underlay; "" = not given */
+	bool protect;		/* ESP-in-UDP tunnel protection (create only) */
+	bool has_tcp_mss;
+	uint16_t tcp_mss;	/* 0 = clamping off */
 };
 
 #define DM_LINK_PARSE_OK	0

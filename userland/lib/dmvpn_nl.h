@@ -18,6 +18,8 @@
 #include <linux/netlink.h>
 #include <netlink/msg.h>
 
+#include <linux/dmvpn.h>
+
 #include "addr.h"
 
 /* Room for counters of newer kernels than this header. */
@@ -38,6 +40,34 @@ struct dm_nhrp_entry {
 	bool has_expires;	/* false = never expires */
 };
 
+/* Room for NHRP counters of newer kernels than this header. */
+#define DM_NHRP_STAT_SLOTS	64
+
+/*
+ * NHRP configuration of a tunnel: what "nhrp set" sends (has_* say what
+ * the user gave) and what DEV_GET replies carry (DMVPN_DEV_A_NHRP_CONF).
+ */
+struct dm_nhrp_conf {
+	bool has_network_id;
+	uint32_t network_id;	/* 0 = NHRP off */
+	bool has_holdtime;
+	uint32_t holdtime;
+	bool has_reg_interval;
+	uint32_t reg_interval;	/* 0 = holdtime/3 */
+	/* requests only: the key is write-only */
+	bool has_auth;
+	uint8_t auth[DMVPN_NHRP_AUTH_MAX];
+	size_t auth_len;
+	bool auth_clear;
+	/* replies only */
+	bool has_auth_set;
+	bool auth_set;
+	bool has_redirect, redirect;
+	bool has_shortcut, shortcut;
+	bool has_mcast_dynamic, mcast_dynamic;
+	bool has_reg_no_unique, reg_no_unique;
+};
+
 struct dm_dev_info {
 	uint32_t ifindex;
 	char ifname[IF_NAMESIZE];
@@ -53,6 +83,114 @@ struct dm_dev_info {
 	bool has_stats;
 	bool stat_present[DM_STAT_SLOTS];
 	uint64_t stats[DM_STAT_SLOTS];
+	/* tunnel protection (absent from older modules) */
+	bool has_protect;
+	bool protect;
+	uint16_t sock_port;	/* 0 = no socket attached */
+	bool has_sa_count;
+	uint32_t sa_count;
+	uint16_t tcp_mss;	/* 0 = no clamp */
+	/* NHRP protocol (absent from older modules) */
+	bool has_nhrp_conf;
+	struct dm_nhrp_conf nhrp;
+	bool has_nhrp_stats;
+	bool nhrp_stat_present[DM_NHRP_STAT_SLOTS];
+	uint64_t nhrp_stats[DM_NHRP_STAT_SLOTS];
+};
+
+/* One next-hop server: what "nhrp nhs add|del" sends and NHS_GET replies. */
+struct dm_nhs {
+	uint32_t ifindex;
+	char ifname[IF_NAMESIZE];
+	struct dm_addr proto;	/* required */
+	struct dm_addr nbma;	/* family 0 = from the static map */
+	bool has_priority;
+	uint8_t priority;
+	/* replies only */
+	uint8_t state;		/* enum dmvpn_nhs_state, 0 = not reported */
+	bool has_req_sent;
+	uint64_t req_sent;
+	bool has_reply_recv;
+	uint64_t reply_recv;
+	bool has_last_reply;
+	uint32_t last_reply;	/* seconds ago */
+	bool has_next_reg;
+	uint32_t next_reg;	/* seconds from now */
+	bool has_last_code;
+	uint8_t last_code;	/* CIE code, 0 = success */
+	struct dm_addr nat_addr; /* family 0 = not behind NAT */
+};
+
+/* One static multicast destination (MCAST_GET replies). */
+struct dm_mcast {
+	uint32_t ifindex;
+	char ifname[IF_NAMESIZE];
+	struct dm_addr nbma;
+};
+
+/* Room for SA counters of newer kernels than this header. */
+#define DM_SA_STAT_SLOTS	32
+/* Longest key the module accepts (DMVPN_SA_A_ENC_KEY / _AUTH_KEY). */
+#define DM_SA_KEY_MAX		64
+
+/*
+ * One security association: what "crypto sa add" sends (the has_* fields
+ * say what the user gave) and what SA_GET replies and SA events carry.
+ */
+struct dm_sa {
+	uint32_t ifindex;
+	char ifname[IF_NAMESIZE];
+	uint8_t dir;		/* enum dmvpn_sa_dir, 0 = not given */
+	bool has_spi;
+	uint32_t spi;
+	struct dm_addr peer;	/* family 0 = not given */
+	uint16_t port;		/* 0 = not given / default 4500 */
+	uint32_t alg;		/* enum dmvpn_esp_alg, 0 = not given */
+	uint8_t enc_key[DM_SA_KEY_MAX];
+	size_t enc_key_len;
+	bool has_enc_key;
+	uint8_t auth_key[DM_SA_KEY_MAX];
+	size_t auth_key_len;
+	bool has_auth_key;
+	uint8_t mode;		/* enum dmvpn_sa_mode, 0 = not given */
+	bool has_replay_window;
+	uint32_t replay_window;
+	bool has_flags;
+	uint32_t flags;		/* DMVPN_SA_F_* */
+	bool has_reqid;
+	uint32_t reqid;
+	bool has_soft_secs, has_hard_secs, has_soft_kb, has_hard_kb;
+	uint32_t soft_secs, hard_secs;
+	uint64_t soft_kb, hard_kb;
+	/* replies only */
+	bool has_state;
+	uint32_t state;		/* DMVPN_SA_S_* */
+	bool has_age;
+	uint64_t age;
+	bool has_left_secs;
+	uint32_t left_secs;
+	bool has_left_kb;
+	uint64_t left_kb;
+	bool has_seq;
+	uint64_t seq;
+	bool has_stats;
+	bool stat_present[DM_SA_STAT_SLOTS];
+	uint64_t stats[DM_SA_STAT_SLOTS];
+};
+
+/* One NBMA peer of a tunnel (PEER_GET replies, acquire events). */
+struct dm_peer {
+	uint32_t ifindex;
+	char ifname[IF_NAMESIZE];
+	struct dm_addr addr;
+	uint16_t port;
+	bool has_spi_out;
+	uint32_t spi_out;
+	uint32_t held;
+	uint64_t no_sa;
+	uint64_t invalid_spi;
+	bool has_pmtu;
+	uint32_t pmtu;
 };
 
 /* ---- builders ---- */
@@ -62,11 +200,44 @@ int dm_put_ifindex(struct nl_msg *msg, uint32_t ifindex);
  * NBMA_PORT if non-zero. */
 int dm_put_nhrp(struct nl_msg *msg, const struct dm_nhrp_entry *e);
 int dm_put_flush_all(struct nl_msg *msg);
+/* DMVPN_A_SOCK_FD */
+int dm_put_sock_fd(struct nl_msg *msg, uint32_t fd);
+/*
+ * SA nest with every field the user gave (has_*, non-zero dir/alg/mode,
+ * set peer, non-zero port).  Reply-only fields are never sent.
+ */
+int dm_put_sa(struct nl_msg *msg, const struct dm_sa *sa);
+/* SA nest holding only a peer filter (SA dump, SA flush); nothing if the
+ * address is unset. */
+int dm_put_sa_peer(struct nl_msg *msg, const struct dm_addr *peer,
+		   uint16_t port);
+
+/*
+ * DMVPN_A_NHRP_CONF nest with every field the user gave (has_*,
+ * auth_clear).  -EINVAL for an empty change, a key longer than
+ * DMVPN_NHRP_AUTH_MAX, or a key together with auth_clear.
+ */
+int dm_put_nhrp_conf(struct nl_msg *msg, const struct dm_nhrp_conf *conf);
+/* DMVPN_A_NHS nest: PROTO_ADDR, NBMA_ADDR if set, PRIORITY if given;
+ * -EINVAL without a protocol address.  Reply-only fields are never sent. */
+int dm_put_nhs(struct nl_msg *msg, const struct dm_nhs *nhs);
+/* DMVPN_A_MCAST nest with NBMA_ADDR; -EINVAL if nbma is unset. */
+int dm_put_mcast(struct nl_msg *msg, const struct dm_addr *nbma);
 
 /* ---- parsers; return 0 or -EINVAL for a malformed reply ---- */
 int dm_parse_nhrp_msg(struct nlmsghdr *nlh, struct dm_nhrp_entry *e,
 		      uint8_t *event);
 int dm_parse_dev_msg(struct nlmsghdr *nlh, struct dm_dev_info *d);
+/* SA_GET replies and SA events with DMVPN_A_SA (event may be NULL). */
+int dm_parse_sa_msg(struct nlmsghdr *nlh, struct dm_sa *sa, uint8_t *event);
+/* PEER_GET replies and acquire events with DMVPN_A_PEER. */
+int dm_parse_peer_msg(struct nlmsghdr *nlh, struct dm_peer *p,
+		      uint8_t *event);
+
+/* NHS_GET replies (DMVPN_A_NHS). */
+int dm_parse_nhs_msg(struct nlmsghdr *nlh, struct dm_nhs *nhs);
+/* MCAST_GET replies (DMVPN_A_MCAST). */
+int dm_parse_mcast_msg(struct nlmsghdr *nlh, struct dm_mcast *m);
 
 /*
  * Decode an NLMSG_ERROR or NLMSG_DONE message: *error gets the (negative)
@@ -112,6 +283,19 @@ int dm_nhrp_dump(struct dm_nl *nl, uint32_t ifindex,
 int dm_nhrp_get(struct dm_nl *nl, uint32_t ifindex,
 		const struct dm_nhrp_entry *key, struct dm_nhrp_entry **ents,
 		size_t *n);
+
+/* Every SA (dump) of a tunnel, appended to *sas. */
+int dm_sa_dump(struct dm_nl *nl, uint32_t ifindex, struct dm_sa **sas,
+	       size_t *n);
+/* Every NBMA peer of a tunnel, appended to *peers. */
+int dm_peer_dump(struct dm_nl *nl, uint32_t ifindex, struct dm_peer **peers,
+		 size_t *n);
+
+/* A tunnel's NHSs / static multicast destinations, appended. */
+int dm_nhs_dump(struct dm_nl *nl, uint32_t ifindex, struct dm_nhs **nhs,
+		size_t *n);
+int dm_mcast_dump(struct dm_nl *nl, uint32_t ifindex, struct dm_mcast **m,
+		  size_t *n);
 
 /* Join the "events" multicast group; then read with dm_nl_recv_events. */
 int dm_nl_subscribe(struct dm_nl *nl);

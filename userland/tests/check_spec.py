@@ -4,8 +4,10 @@
 
 Every constant, enum entry, flag, attribute, command and multicast group
 the spec names must exist in include/uapi/linux/dmvpn.h with the same
-value, and every enum of the header that the spec covers must have no
-entries the spec lacks.  Exit 0 when they agree, 1 otherwise.
+value; every enum of the header that the spec covers must have no
+entries the spec lacks; every enum and constant of the header must be
+covered; and every nested attribute set must be reachable from the
+family's own set.  Exit 0 when they agree, 1 otherwise.
 
   check_spec.py [--spec FILE] [--header FILE] [--selftest] [--schema FILE]
 
@@ -165,10 +167,53 @@ def check_refs(spec, errors):
             errors.append("%s: unknown mcgrp %r" % (w, o["mcgrp"]))
 
 
+# Numeric macros that are not part of what the spec describes.
+NOT_IN_SPEC = {"DMVPN_GENL_VERSION"}
+# Attribute sets that are roots, not nested anywhere.
+ROOT_SETS = {"dmvpn", "link"}
+
+
+def check_nesting(spec, errors):
+    """Every attribute set is the family's own, or nested from it."""
+    sets = {s["name"]: s for s in spec["attribute-sets"]}
+    seen, todo = set(), [n for n in ROOT_SETS if n in sets]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for a in sets[name]["attributes"]:
+            if a["type"] == "nest" and a.get("nested-attributes") in sets:
+                todo.append(a["nested-attributes"])
+    for name in sets:
+        if name not in seen:
+            errors.append("attribute-sets/%s: not reachable from the %s set"
+                          % (name, spec["name"]))
+
+
+def check_coverage(values, enums, pairs, groups, errors):
+    """Every enum and numeric constant of the header is in the spec."""
+    described = {name for name, _, _ in pairs}
+    for ename, members in enums.items():
+        real = [m for m in members if not m.startswith("__")
+                and not m.endswith("_MAX") and not m.endswith("_UNSPEC")]
+        if real and not any(m in described for m in real):
+            errors.append("header enum %s is not described by the spec"
+                          % (ename if not ename.startswith("<") else real[0]))
+    in_enums = {m for members in enums.values() for m in members}
+    for name in values:
+        if (name in in_enums or name in described or name in NOT_IN_SPEC
+                or name.endswith("_MAX") or name.endswith("_ALL")
+                or not name.startswith(("DMVPN_", "IFLA_DMVPN_"))):
+            continue
+        errors.append("header constant %s is not described by the spec" % name)
+
+
 def check(spec, header):
     values, enums, strings = parse_header(header)
     errors = []
     check_refs(spec, errors)
+    check_nesting(spec, errors)
 
     if strings.get("DMVPN_GENL_NAME") != spec["name"]:
         errors.append("family name %r != DMVPN_GENL_NAME %r"
@@ -203,6 +248,7 @@ def check(spec, header):
                 continue
             if n not in names:
                 errors.append("%s: header has %s, the spec does not" % (where, n))
+    check_coverage(values, enums, pairs, groups, errors)
     return errors, len(pairs)
 
 
@@ -214,6 +260,8 @@ def selftest(spec, header):
         return check(s, header)[0]
 
     sets = lambda s: {x["name"]: x for x in s["attribute-sets"]}
+    defs = lambda s: {x["name"]: x for x in s["definitions"]}
+    ops = lambda s: {x["name"]: x for x in s["operations"]["list"]}
     cases = {
         "attribute removed": lambda s: sets(s)["nhrp"]["attributes"].pop(3),
         "attributes swapped": lambda s: sets(s)["dev"]["attributes"].reverse(),
@@ -223,6 +271,29 @@ def selftest(spec, header):
         "const value": lambda s: s["definitions"][0].__setitem__("value", 2),
         "family name": lambda s: s.__setitem__("name", "dmvpn2"),
         "bad reference": lambda s: s["operations"]["list"][1]["do"]["request"]["attributes"].append("nope"),
+        "whole enum missing": lambda s: s.__setitem__("definitions", [
+            d for d in s["definitions"] if d["name"] != "sa-mode"]),
+        "whole set missing": lambda s: s.__setitem__("attribute-sets", [
+            x for x in s["attribute-sets"] if x["name"] != "peer"]),
+        "constant missing": lambda s: s.__setitem__("definitions", [
+            d for d in s["definitions"] if d["name"] != "natt-port"]),
+        "nested set unreachable": lambda s: sets(s)["sa"]["attributes"].__setitem__(
+            19, dict(sets(s)["sa"]["attributes"][19], type="u64")),
+        "nested attribute dropped": lambda s: sets(s)["dev"]["attributes"].pop(),
+        # the NHRP protocol additions
+        "nhs state dropped": lambda s: defs(s)["nhs-state"]["entries"].pop(),
+        "nhrp counter dropped": lambda s: defs(s)["nhrp-stat"]["entries"].pop(5),
+        "implicit flag renamed": lambda s: defs(s)["nhrp-f"]["entries"][4].__setitem__(
+            "name", "implied"),
+        "conf attribute removed": lambda s: sets(s)["nhrp-conf"]["attributes"].pop(1),
+        "nhs attributes swapped": lambda s: sets(s)["nhs"]["attributes"].reverse(),
+        "nhrp-stats set unreachable": lambda s: sets(s)["dev"]["attributes"][-1].update(
+            type="binary"),
+        "new op value": lambda s: ops(s)["mcast-get"].__setitem__("value", 22),
+        "new op missing": lambda s: s["operations"].__setitem__("list", [
+            o for o in s["operations"]["list"] if o["name"] != "nhs-del"]),
+        "holdtime default": lambda s: defs(s)["nhrp-holdtime-default"].__setitem__(
+            "value", 7201),
     }
     bad = [name for name, fn in cases.items() if not mutated(fn)]
     for name in bad:

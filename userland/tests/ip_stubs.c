@@ -49,6 +49,11 @@ int addattr8(struct nlmsghdr *n, int maxlen, int type, uint8_t d)
 	return addattr_l(n, maxlen, type, &d, 1);
 }
 
+int addattr16(struct nlmsghdr *n, int maxlen, int type, uint16_t d)
+{
+	return addattr_l(n, maxlen, type, &d, 2);
+}
+
 int addattr32(struct nlmsghdr *n, int maxlen, int type, uint32_t d)
 {
 	return addattr_l(n, maxlen, type, &d, 4);
@@ -103,6 +108,15 @@ int print_color_uint(int t, int color, const char *key, const char *fmt,
 	(void)t;
 	(void)color;
 	rec(key, fmt, NULL, value, 0);
+	return 0;
+}
+
+int print_color_bool(int t, int color, const char *key, const char *fmt,
+		     _Bool value)
+{
+	(void)color;
+	/* ip's PRINT_JSON (2) prints nothing in text mode */
+	rec(key, t == 2 ? NULL : fmt, value ? "true" : "false", 0, 1);
 	return 0;
 }
 

@@ -158,7 +158,19 @@ static void enum_names(void)
 		CHECK(dm_stat_name(s) != NULL);
 	CHECK_STR(dm_nhrp_flags_str(0, b, sizeof(b)), "");
 	CHECK_STR(dm_nhrp_flags_str(DMVPN_NHRP_F_ALL, b, sizeof(b)),
-		  "unique registered used nat");
+		  "unique registered used nat implicit");
+	CHECK_STR(dm_nhrp_flag_name(4), "implicit");
+	CHECK_STR(dm_nhs_state_letters(DMVPN_NHS_STATE_WAITING), "W");
+	CHECK_STR(dm_nhs_state_letters(DMVPN_NHS_STATE_EXPECTING), "E");
+	CHECK_STR(dm_nhs_state_letters(DMVPN_NHS_STATE_RESPONDING), "RE");
+	CHECK_STR(dm_nhs_state_name(DMVPN_NHS_STATE_RESPONDING), "responding");
+	CHECK(dm_nhs_state_name(DMVPN_NHS_STATE_UNSPEC) == NULL);
+	CHECK(dm_nhs_state_letters(__DMVPN_NHS_STATE_MAX) == NULL);
+	for (unsigned int s = 1; s < DMVPN_NHRP_STAT_PAD; s++)
+		CHECK(dm_nhrp_stat_name(s) != NULL && dm_nhrp_stat_ios(s) != NULL);
+	CHECK(dm_nhrp_stat_name(DMVPN_NHRP_STAT_PAD) == NULL);
+	CHECK_STR(dm_nhrp_stat_name(DMVPN_NHRP_STAT_TX_REG_REQ), "tx_reg_req");
+	CHECK_STR(dm_nhrp_stat_ios(DMVPN_NHRP_STAT_RX_TRAFFIC_IND), "Traffic Indication");
 	CHECK_STR(dm_nhrp_flags_str(DMVPN_NHRP_F_UNIQUE | DMVPN_NHRP_F_REGISTERED,
 				    b, sizeof(b)), "unique registered");
 	CHECK_STR(dm_nhrp_flags_str(DMVPN_NHRP_F_NAT | 0x300, b, sizeof(b)),

@@ -75,6 +75,14 @@ static void link_parse_ok(void)
 	CHECK_INT(lparse("local 10.0.0.1 help", &c), DM_LINK_PARSE_HELP);
 	CHECK_INT(lparse("ttl 0", &c), 0);
 	CHECK_INT(lparse("ttl 255", &c), 0);
+	CHECK(!c.protect && !c.has_tcp_mss);
+	/* tunnel protection and the MSS clamp */
+	CHECK_INT(lparse("local 172.16.10.1 key 1 protect tcp-mss 1360", &c), 0);
+	CHECK(c.protect);
+	CHECK(c.has_tcp_mss && c.tcp_mss == 1360);
+	CHECK_INT(lparse("tcp-mss 0", &c), 0);		/* off */
+	CHECK(c.has_tcp_mss && c.tcp_mss == 0 && !c.protect);
+	CHECK_INT(lparse("tcp-mss 100", &c), 0);	/* range: the kernel's */
 }
 
 static void link_parse_errors(void)
@@ -102,6 +110,14 @@ static void link_parse_errors(void)
 	LBAD("dev", "dev");
 	LBAD("dev eth0 dev eth1", "dev");
 	LBAD("dev 0123456789abcdefg", "0123456789abcdefg");
+	LBAD("local 10.0.0.1 protect protect", "duplicate \"protect\"");
+	LBAD("protect 1", "\"1\"");		/* a flag, not a value */
+	LBAD("tcp-mss", "tcp-mss");
+	LBAD("tcp-mss 65536", "65536");
+	LBAD("tcp-mss -1", "-1");
+	LBAD("tcp-mss 1360x", "1360x");
+	LBAD("tcp-mss 1360 tcp-mss 1400", "duplicate \"tcp-mss\"");
+	LBAD("local 10.0.0.1 protected", "protected");
 }
 
 static struct rtattr *find(struct nlmsghdr *n, size_t off, int type)
@@ -158,6 +174,25 @@ static void link_plugin_attrs(void)
 		CHECK_INT(u32, 2);
 	}
 	CHECK(find(&req.n, off, IFLA_DMVPN_NOKEY) == NULL);
+	CHECK(find(&req.n, off, IFLA_DMVPN_PROTECT) == NULL);
+	CHECK(find(&req.n, off, IFLA_DMVPN_TCP_MSS) == NULL);
+
+	/* protect: u8 1; tcp-mss: u16, host order; 0 is sent (turns it off) */
+	CHECK_INT(run_plugin("local 172.16.10.1 protect tcp-mss 1360", &req.n, sizeof(req)), 0);
+	a = find(&req.n, off, IFLA_DMVPN_PROTECT);
+	CHECK(a && RTA_PAYLOAD(a) == 1 && *(uint8_t *)RTA_DATA(a) == 1);
+	a = find(&req.n, off, IFLA_DMVPN_TCP_MSS);
+	CHECK(a && RTA_PAYLOAD(a) == 2);
+	if (a) {
+		uint16_t u16;
+
+		memcpy(&u16, RTA_DATA(a), 2);
+		CHECK_INT(u16, 1360);
+	}
+	CHECK_INT(run_plugin("tcp-mss 0", &req.n, sizeof(req)), 0);
+	a = find(&req.n, off, IFLA_DMVPN_TCP_MSS);
+	CHECK(a && RTA_PAYLOAD(a) == 2 && *(uint16_t *)RTA_DATA(a) == 0);
+	CHECK(find(&req.n, off, IFLA_DMVPN_PROTECT) == NULL);
 
 	/* v6, nokey, nothing else */
 	CHECK_INT(run_plugin("local 2001:db8::1 nokey", &req.n, sizeof(req)), 0);
@@ -187,7 +222,8 @@ static void link_plugin_print(void)
 {
 	struct { struct rtattr h; uint8_t d[16]; } local, remote;
 	struct { struct rtattr h; uint32_t v; } key, link;
-	struct { struct rtattr h; uint8_t v; uint8_t pad[3]; } ttl, tos;
+	struct { struct rtattr h; uint8_t v; uint8_t pad[3]; } ttl, tos, prot;
+	struct { struct rtattr h; uint16_t v; uint8_t pad[2]; } mss;
 	struct rtattr *tb[IFLA_DMVPN_MAX + 1] = { 0 };
 
 	local.h.rta_len = RTA_LENGTH(4);
@@ -231,6 +267,33 @@ static void link_plugin_print(void)
 	ip_stub_reset();
 	dmvpn_link_util.print_opt(&dmvpn_link_util, stdout, NULL);	/* no IFLA_INFO_DATA */
 	CHECK_STR(ip_stub_text, "");
+
+	/* protection: keyword when on, false only in JSON when off */
+	memset(tb, 0, sizeof(tb));
+	local.h.rta_len = RTA_LENGTH(4);
+	prot.h.rta_len = RTA_LENGTH(1);
+	prot.v = 1;
+	mss.h.rta_len = RTA_LENGTH(2);
+	mss.v = 1360;
+	tb[IFLA_DMVPN_LOCAL] = &local.h;
+	tb[IFLA_DMVPN_PROTECT] = &prot.h;
+	tb[IFLA_DMVPN_TCP_MSS] = &mss.h;
+	ip_stub_reset();
+	dmvpn_link_util.print_opt(&dmvpn_link_util, stdout, tb);
+	CHECK_STR(ip_stub_text, "local 172.16.1.1 protect tcp-mss 1360 ");
+	CHECK_STR(ip_stub_json, "local=172.16.1.1 protect=true tcp_mss=1360 ");
+	prot.v = 0;
+	mss.v = 0;
+	ip_stub_reset();
+	dmvpn_link_util.print_opt(&dmvpn_link_util, stdout, tb);
+	CHECK_STR(ip_stub_text, "local 172.16.1.1 ");
+	CHECK_STR(ip_stub_json, "local=172.16.1.1 protect=false ");
+	mss.h.rta_len = RTA_LENGTH(1);		/* truncated */
+	prot.h.rta_len = RTA_LENGTH(0);
+	mss.v = 1360;
+	ip_stub_reset();
+	dmvpn_link_util.print_opt(&dmvpn_link_util, stdout, tb);
+	CHECK_STR(ip_stub_text, "local 172.16.1.1 ");
 }
 
 const struct dm_test link_tests[] = {

@@ -317,9 +317,20 @@ static void show_event_line(void)
 
 static void role(void)
 {
+	struct dm_show_dev h = { .info = &hub }, sp = { .info = &spoke };
+	struct dm_nhs nhs = { .ifindex = 5 };
+
 	setup();
-	CHECK_STR(dm_tunnel_role(&hub), "Hub");
-	CHECK_STR(dm_tunnel_role(&spoke), "Spoke");
+	CHECK_STR(dm_tunnel_role(&h), "Hub");
+	CHECK_STR(dm_tunnel_role(&sp), "Spoke");
+	/* a multipoint tunnel with an NHS registers: a spoke */
+	h.nhs = &nhs;
+	h.nnhs = 1;
+	CHECK_STR(dm_tunnel_role(&h), "Hub");	/* not asked: have_nhs false */
+	h.have_nhs = true;
+	CHECK_STR(dm_tunnel_role(&h), "Spoke");
+	nhs.ifindex = 9;			/* another tunnel's NHS */
+	CHECK_STR(dm_tunnel_role(&h), "Hub");
 }
 
 const struct dm_test show_tests[] = {

@@ -26,7 +26,13 @@ void dm_t_skip(const char *why);
 
 /* Suites, each terminated by { NULL, NULL }. */
 extern const struct dm_test addr_tests[], json_tests[], cli_tests[],
-	msg_tests[], show_tests[], link_tests[], nl_tests[];
+	msg_tests[], show_tests[], link_tests[], nl_tests[], crypto_tests[],
+	crypto_show_tests[], nhrp_msg_tests[], nhrp_cli_tests[],
+	nhrp_show_tests[], isakmp_tests[], ikecrypto_tests[],
+	keyer_config_tests[], ikev1_tests[], debug_tests[];
+
+/* 1 when s is one well-formed JSON value (RFC 8259), else 0. */
+int json_valid(const char *s);
 
 /* Capture output written to a FILE* into a malloc'ed string. */
 struct capture {

@@ -1,0 +1,763 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dmvpnd's configuration file: the IOS running-config lines that concern
+ * IKE and IPsec, one router per file (policy.h has the model).
+ *
+ *   crypto isakmp policy 10
+ *    encr aes 256
+ *    hash sha256
+ *    authentication pre-share
+ *    group 14
+ *    lifetime 86400
+ *   crypto isakmp key SECRET address 0.0.0.0 0.0.0.0
+ *   crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac
+ *    mode transport
+ *   crypto ipsec profile P
+ *    set transform-set TS
+ *    set pfs group14
+ *   interface tun0
+ *    tunnel source 172.16.10.1
+ *    tunnel protection ipsec profile P
+ *
+ * Sub-commands may be indented or not (IOS accepts both when pasting);
+ * they belong to the last block opened.  "!" starts a comment.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/dmvpn.h>
+
+#include "ikecrypto.h"
+#include "isakmp.h"
+#include "policy.h"
+
+#define MAX_WORDS	16
+
+enum block { B_NONE, B_POLICY, B_TSET, B_PROFILE, B_IFACE };
+
+struct parser {
+	struct keyer_config *cfg;
+	const char *name;
+	unsigned int line;
+	char *err;
+	size_t errlen;
+	enum block block;
+	size_t cur;		/* index of the open block's object */
+	bool key_line;		/* never echo key lines in errors */
+};
+
+static int fail(struct parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int fail(struct parser *p, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(p->err, p->errlen, "%s:%u: ", p->name, p->line);
+
+	if (n < 0 || (size_t)n >= p->errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int num(struct parser *p, const char *w, const char *what,
+	       unsigned long long lo, unsigned long long hi,
+	       unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	if (!w || !isdigit((unsigned char)*w))
+		return fail(p, "%s: expected a number, got \"%s\"", what, w ? w : "");
+	*out = strtoull(w, &end, 10);
+	if (errno || *end || *out < lo || *out > hi)
+		return fail(p, "%s: \"%s\" is not in %llu..%llu", what, w, lo, hi);
+	return 0;
+}
+
+void keyer_config_defaults(struct keyer_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->sa_life_secs = 3600;
+	cfg->sa_life_kb = 4608000;
+	cfg->retrans_ms = 2000;
+	cfg->retrans_count = 5;
+	cfg->nat_keepalive = 20;
+	cfg->force_encap = true;	/* the module carries ESP in UDP only */
+}
+
+static uint16_t group_word(const char *w)
+{
+	char *end;
+	unsigned long g;
+
+	if (!w)
+		return 0;
+	if (!strncmp(w, "group", 5))
+		w += 5;
+	g = strtoul(w, &end, 10);
+	return *w && !*end && g < 65536 ? (uint16_t)g : 0;
+}
+
+static int check_group(struct parser *p, uint16_t g, const char *w)
+{
+	if (!g || !ike_dh_supported(g))
+		return fail(p, "unknown Diffie-Hellman group \"%s\" (14, 15, 16, 19, 20, 21; 1, 2, 5 with \"crypto isakmp legacy-groups\")",
+			    w ? w : "");
+	if (ike_dh_legacy(g) && !p->cfg->legacy_groups)
+		return fail(p, "group %u is weak; allow it with \"crypto isakmp legacy-groups\" before this line",
+			    g);
+	return 0;
+}
+
+static int policy_cmd(struct parser *p, char **w, size_t n)
+{
+	struct p1_policy *pol = &p->cfg->pol[p->cur];
+	unsigned long long v;
+
+	if (!strcmp(w[0], "encryption") || !strcmp(w[0], "encr")) {
+		if (n == 2 && !strcmp(w[1], "3des")) {
+			pol->enc = OAKLEY_3DES;
+			pol->key_bits = 0;
+			return 0;
+		}
+		if ((n == 2 || n == 3) && !strcmp(w[1], "aes")) {
+			if (n == 3 && num(p, w[2], "aes key length", 128, 256, &v))
+				return -1;
+			pol->key_bits = n == 3 ? (uint16_t)v : 128;
+			if (pol->key_bits != 128 && pol->key_bits != 192 &&
+			    pol->key_bits != 256)
+				return fail(p, "aes key length must be 128, 192 or 256");
+			pol->enc = OAKLEY_AES;
+			return 0;
+		}
+		if (n >= 2 && !strcmp(w[1], "des"))
+			return fail(p, "encryption des is not supported (use aes or 3des)");
+		return fail(p, "encryption: expected \"aes [128|192|256]\" or \"3des\"");
+	}
+	if (!strcmp(w[0], "hash") && n == 2) {
+		static const struct { const char *n; uint16_t id; } h[] = {
+			{ "md5", OAKLEY_MD5 }, { "sha", OAKLEY_SHA1 },
+			{ "sha256", OAKLEY_SHA256 }, { "sha384", OAKLEY_SHA384 },
+			{ "sha512", OAKLEY_SHA512 },
+		};
+		for (size_t i = 0; i < sizeof(h) / sizeof(h[0]); i++)
+			if (!strcmp(w[1], h[i].n)) {
+				pol->hash = h[i].id;
+				return 0;
+			}
+		return fail(p, "hash: \"%s\" is not md5, sha, sha256, sha384 or sha512", w[1]);
+	}
+	if (!strcmp(w[0], "hash"))
+		return fail(p, "hash: expected one algorithm");
+	if (!strcmp(w[0], "authentication")) {
+		if (n == 2 && !strcmp(w[1], "pre-share")) {
+			pol->auth = OAKLEY_PSK;
+			return 0;
+		}
+		return fail(p, "authentication: only pre-share is supported");
+	}
+	if (!strcmp(w[0], "group") && n == 2) {
+		uint16_t g = group_word(w[1]);
+
+		if (check_group(p, g, w[1]))
+			return -1;
+		pol->group = g;
+		return 0;
+	}
+	if (!strcmp(w[0], "lifetime") && n == 2) {
+		if (num(p, w[1], "lifetime", 60, 86400, &v))
+			return -1;
+		pol->life_secs = (uint32_t)v;
+		return 0;
+	}
+	return fail(p, "unknown isakmp policy command \"%s\"", w[0]);
+}
+
+/* The ESP words of a transform set -> a module suite. */
+static int tset_words(struct parser *p, char **w, size_t n, struct tset *ts)
+{
+	const char *enc = NULL, *auth = NULL;
+	unsigned long long bits = 128;
+	char suite[32];
+	const struct { const char *s; uint32_t alg; } map[] = {
+		{ "aes128-sha1", DMVPN_ESP_AES128_CBC_HMAC_SHA1_96 },
+		{ "aes128-sha256", DMVPN_ESP_AES128_CBC_HMAC_SHA256_128 },
+		{ "aes128-sha384", DMVPN_ESP_AES128_CBC_HMAC_SHA384_192 },
+		{ "aes128-sha512", DMVPN_ESP_AES128_CBC_HMAC_SHA512_256 },
+		{ "aes256-sha1", DMVPN_ESP_AES256_CBC_HMAC_SHA1_96 },
+		{ "aes256-sha256", DMVPN_ESP_AES256_CBC_HMAC_SHA256_128 },
+		{ "aes256-sha384", DMVPN_ESP_AES256_CBC_HMAC_SHA384_192 },
+		{ "aes256-sha512", DMVPN_ESP_AES256_CBC_HMAC_SHA512_256 },
+		{ "3des-sha1", DMVPN_ESP_3DES_CBC_HMAC_SHA1_96 },
+		{ "3des-md5", DMVPN_ESP_3DES_CBC_HMAC_MD5_96 },
+		{ "gcm128-", DMVPN_ESP_AES128_GCM16 },
+		{ "gcm256-", DMVPN_ESP_AES256_GCM16 },
+		{ "null-", DMVPN_ESP_NULL },
+	};
+
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(w[i], "esp-aes") || !strcmp(w[i], "esp-gcm")) {
+			if (enc)
+				return fail(p, "transform set has two ciphers");
+			enc = w[i];
+			if (i + 1 < n && isdigit((unsigned char)w[i + 1][0])) {
+				if (num(p, w[++i], "key length", 128, 256, &bits))
+					return -1;
+				if (bits != 128 && bits != 256)
+					return fail(p, "%s %llu is not supported by the dmvpn module (128 or 256)",
+						    enc, bits);
+			}
+		} else if (!strcmp(w[i], "esp-256-aes")) {
+			enc = "esp-aes";
+			bits = 256;
+		} else if (!strcmp(w[i], "esp-3des") || !strcmp(w[i], "esp-null")) {
+			if (enc)
+				return fail(p, "transform set has two ciphers");
+			enc = w[i];
+		} else if (!strcmp(w[i], "esp-sha-hmac") ||
+			   !strcmp(w[i], "esp-md5-hmac") ||
+			   !strcmp(w[i], "esp-sha256-hmac") ||
+			   !strcmp(w[i], "esp-sha384-hmac") ||
+			   !strcmp(w[i], "esp-sha512-hmac")) {
+			if (auth)
+				return fail(p, "transform set has two integrity algorithms");
+			auth = w[i];
+		} else if (!strcmp(w[i], "esp-des")) {
+			return fail(p, "esp-des is not supported by the dmvpn module");
+		} else {
+			return fail(p, "unknown transform \"%s\"", w[i]);
+		}
+	}
+	if (!enc)
+		return fail(p, "transform set needs a cipher (esp-aes, esp-gcm, esp-3des)");
+	if (!strcmp(enc, "esp-gcm") || !strcmp(enc, "esp-null")) {
+		if (auth)
+			return fail(p, "%s takes no integrity transform (%s)", enc, auth);
+		snprintf(suite, sizeof(suite), "%s-", !strcmp(enc, "esp-null") ? "null" :
+			 bits == 256 ? "gcm256" : "gcm128");
+	} else {
+		const char *a;
+
+		if (!auth)
+			return fail(p, "%s needs an integrity transform (esp-sha-hmac, ...)", enc);
+		a = !strcmp(auth, "esp-sha-hmac") ? "sha1" :
+		    !strcmp(auth, "esp-md5-hmac") ? "md5" :
+		    !strcmp(auth, "esp-sha256-hmac") ? "sha256" :
+		    !strcmp(auth, "esp-sha384-hmac") ? "sha384" : "sha512";
+		snprintf(suite, sizeof(suite), "%s-%s",
+			 !strcmp(enc, "esp-3des") ? "3des" :
+			 bits == 256 ? "aes256" : "aes128", a);
+	}
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i].s, suite)) {
+			ts->esp_alg = map[i].alg;
+			return 0;
+		}
+	return fail(p, "%s with %s is not supported by the dmvpn module", enc, auth);
+}
+
+static int parse_key(struct parser *p, char **w, size_t n)
+{
+	struct keyer_config *c = p->cfg;
+	struct psk_entry *e;
+	struct dm_addr mask;
+	bool has_plen;
+	size_t i = 3, klen;
+
+	/* crypto isakmp key [0|6] KEY address ADDR [MASK] */
+	p->key_line = true;
+	if (n >= 4 && (!strcmp(w[3], "0") || !strcmp(w[3], "6"))) {
+		if (!strcmp(w[3], "6"))
+			return fail(p, "encrypted keys (type 6) are not supported; give the key in clear (mode 0600 file)");
+		i++;
+	}
+	if (n < i + 3 || strcmp(w[i + 1], "address"))
+		return fail(p, "expected \"crypto isakmp key KEY address ADDR [MASK]\"");
+	if (c->npsk == sizeof(c->psk) / sizeof(c->psk[0]))
+		return fail(p, "too many keys (at most %zu)", sizeof(c->psk) / sizeof(c->psk[0]));
+	klen = strlen(w[i]);
+	if (klen > KEYER_PSK_MAX)
+		return fail(p, "key longer than %d characters", KEYER_PSK_MAX);
+	e = &c->psk[c->npsk];
+	memset(e, 0, sizeof(*e));
+	if (dm_prefix_parse(w[i + 2], &e->addr, &e->plen, &has_plen))
+		return fail(p, "bad address \"%s\"", w[i + 2]);
+	if (n == i + 4) {
+		uint32_t m;
+		int bits = 0;
+
+		if (has_plen || dm_addr_parse(w[i + 3], &mask) ||
+		    mask.family != AF_INET || e->addr.family != AF_INET)
+			return fail(p, "bad mask \"%s\"", w[i + 3]);
+		m = (uint32_t)mask.bytes[0] << 24 | (uint32_t)mask.bytes[1] << 16 |
+		    (uint32_t)mask.bytes[2] << 8 | mask.bytes[3];
+		while (bits < 32 && (m & (0x80000000u >> bits)))
+			bits++;
+		if (bits < 32 && (m << bits))
+			return fail(p, "mask \"%s\" is not contiguous", w[i + 3]);
+		e->plen = (uint8_t)bits;
+	} else if (n > i + 4) {
+		return fail(p, "unexpected \"%s\" after the address", w[i + 4]);
+	}
+	memcpy(e->key, w[i], klen);
+	e->key_len = klen;
+	c->npsk++;
+	return 0;
+}
+
+static int crypto_cmd(struct parser *p, char **w, size_t n)
+{
+	struct keyer_config *c = p->cfg;
+	unsigned long long v;
+
+	if (n >= 3 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "policy")) {
+		struct p1_policy *pol;
+
+		if (n != 4 || num(p, w[3], "policy priority", 1, 10000, &v))
+			return n != 4 ? fail(p, "expected \"crypto isakmp policy 1..10000\"") : -1;
+		for (size_t i = 0; i < c->npol; i++)
+			if (c->pol[i].prio == v) {
+				p->block = B_POLICY;
+				p->cur = i;
+				return 0;
+			}
+		if (c->npol == sizeof(c->pol) / sizeof(c->pol[0]) - 1)
+			return fail(p, "too many isakmp policies");
+		pol = &c->pol[c->npol];
+		/* IOS defaults of a new policy (aes-less platforms had DES;
+		 * DES is gone, so 3DES) */
+		*pol = (struct p1_policy){ .prio = (uint32_t)v, .enc = OAKLEY_3DES,
+			.hash = OAKLEY_SHA1, .auth = OAKLEY_PSK, .group = 14,
+			.life_secs = 86400 };
+		p->block = B_POLICY;
+		p->cur = c->npol++;
+		return 0;
+	}
+	if (n >= 3 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "key"))
+		return parse_key(p, w, n);
+	if (n == 3 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "legacy-groups")) {
+		c->legacy_groups = true;
+		return 0;
+	}
+	if (n == 4 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "nat") &&
+	    !strcmp(w[3], "force-encap")) {
+		c->force_encap = true;
+		return 0;
+	}
+	if (n == 5 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "nat") &&
+	    !strcmp(w[3], "keepalive")) {
+		if (num(p, w[4], "nat keepalive", 5, 3600, &v))
+			return -1;
+		c->nat_keepalive = (uint32_t)v;
+		return 0;
+	}
+	if (n >= 4 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "keepalive")) {
+		if (num(p, w[3], "keepalive interval", 10, 3600, &v))
+			return -1;
+		c->dpd_interval = (uint32_t)v;
+		c->dpd_retry = 2;
+		if (n >= 5 && isdigit((unsigned char)w[4][0])) {
+			if (num(p, w[4], "keepalive retry", 2, 60, &v))
+				return -1;
+			c->dpd_retry = (uint32_t)v;
+		}
+		if (!strcmp(w[n - 1], "periodic"))
+			c->dpd_periodic = true;
+		else if (strcmp(w[n - 1], "on-demand") && n > 4 &&
+			 !isdigit((unsigned char)w[n - 1][0]))
+			return fail(p, "keepalive: \"%s\" is not periodic or on-demand", w[n - 1]);
+		return 0;
+	}
+	if (n == 5 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "retransmit")) {
+		/* dmvpnd: first interval (ms, doubling) and the count */
+		if (num(p, w[3], "retransmit interval (ms)", 100, 60000, &v))
+			return -1;
+		c->retrans_ms = (uint32_t)v;
+		if (num(p, w[4], "retransmit count", 1, 20, &v))
+			return -1;
+		c->retrans_count = (uint32_t)v;
+		return 0;
+	}
+	if (n >= 3 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "aggressive-mode"))
+		return n == 4 && !strcmp(w[3], "disable") ? 0 :
+			fail(p, "aggressive mode is not implemented; only \"crypto isakmp aggressive-mode disable\" is accepted");
+	if (n >= 3 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "identity"))
+		return n == 4 && !strcmp(w[3], "address") ? 0 :
+			fail(p, "only \"crypto isakmp identity address\" is supported");
+	if (n >= 4 && !strcmp(w[1], "ipsec") && !strcmp(w[2], "transform-set")) {
+		struct tset *ts;
+
+		if (n < 5)
+			return fail(p, "expected \"crypto ipsec transform-set NAME TRANSFORM...\"");
+		if (strlen(w[3]) >= KEYER_NAME_MAX)
+			return fail(p, "transform-set name longer than %d", KEYER_NAME_MAX - 1);
+		if (policy_tset(c, w[3]))
+			return fail(p, "transform-set %s defined twice", w[3]);
+		if (c->nts == sizeof(c->ts) / sizeof(c->ts[0]))
+			return fail(p, "too many transform sets");
+		ts = &c->ts[c->nts];
+		memset(ts, 0, sizeof(*ts));
+		snprintf(ts->name, sizeof(ts->name), "%s", w[3]);
+		ts->mode = DMVPN_SA_MODE_TUNNEL;	/* IOS default */
+		if (tset_words(p, w + 4, n - 4, ts))
+			return -1;
+		p->block = B_TSET;
+		p->cur = c->nts++;
+		return 0;
+	}
+	if (n >= 3 && !strcmp(w[1], "ipsec") && !strcmp(w[2], "profile")) {
+		struct profile *pr;
+
+		if (n != 4 || strlen(w[3]) >= KEYER_NAME_MAX)
+			return fail(p, "expected \"crypto ipsec profile NAME\" (name below %d characters)", KEYER_NAME_MAX);
+		for (size_t i = 0; i < c->nprof; i++)
+			if (!strcmp(c->prof[i].name, w[3]))
+				return fail(p, "profile %s defined twice", w[3]);
+		if (c->nprof == sizeof(c->prof) / sizeof(c->prof[0]))
+			return fail(p, "too many profiles");
+		pr = &c->prof[c->nprof];
+		memset(pr, 0, sizeof(*pr));
+		snprintf(pr->name, sizeof(pr->name), "%s", w[3]);
+		pr->line = p->line;
+		p->block = B_PROFILE;
+		p->cur = c->nprof++;
+		return 0;
+	}
+	if (n >= 4 && !strcmp(w[1], "ipsec") && !strcmp(w[2], "security-association") &&
+	    !strcmp(w[3], "lifetime")) {
+		if (n == 6 && !strcmp(w[4], "seconds")) {
+			if (num(p, w[5], "lifetime seconds", 120, 86400, &v))
+				return -1;
+			c->sa_life_secs = (uint32_t)v;
+			return 0;
+		}
+		if (n == 6 && !strcmp(w[4], "kilobytes")) {
+			if (num(p, w[5], "lifetime kilobytes", 2560, 4294967295ULL, &v))
+				return -1;
+			c->sa_life_kb = v;
+			return 0;
+		}
+		return fail(p, "expected \"lifetime seconds N\" or \"lifetime kilobytes N\"");
+	}
+	return fail(p, "unknown crypto command");
+}
+
+static int profile_cmd(struct parser *p, char **w, size_t n)
+{
+	struct profile *pr = &p->cfg->prof[p->cur];
+	unsigned long long v;
+
+	if (n >= 2 && !strcmp(w[0], "set") && !strcmp(w[1], "transform-set")) {
+		if (n < 3)
+			return fail(p, "set transform-set: name missing");
+		if (n - 2 > PROFILE_MAX_TSETS)
+			return fail(p, "at most %d transform sets", PROFILE_MAX_TSETS);
+		for (size_t i = 2; i < n; i++) {
+			if (!policy_tset(p->cfg, w[i]))
+				return fail(p, "transform-set %s is not defined (define it above)", w[i]);
+			snprintf(pr->tset_names[i - 2], KEYER_NAME_MAX, "%s", w[i]);
+		}
+		pr->ntsets = n - 2;
+		return 0;
+	}
+	if (n == 3 && !strcmp(w[0], "set") && !strcmp(w[1], "pfs")) {
+		uint16_t g = group_word(w[2]);
+
+		if (check_group(p, g, w[2]))
+			return -1;
+		pr->pfs_group = g;
+		return 0;
+	}
+	if (n == 5 && !strcmp(w[0], "set") && !strcmp(w[1], "security-association") &&
+	    !strcmp(w[2], "lifetime")) {
+		if (!strcmp(w[3], "seconds")) {
+			if (num(p, w[4], "lifetime seconds", 120, 86400, &v))
+				return -1;
+			pr->life_secs = (uint32_t)v;
+			return 0;
+		}
+		if (!strcmp(w[3], "kilobytes")) {
+			if (num(p, w[4], "lifetime kilobytes", 2560, 4294967295ULL, &v))
+				return -1;
+			pr->life_kb = v;
+			return 0;
+		}
+	}
+	return fail(p, "unknown ipsec profile command \"%s\"", w[0]);
+}
+
+static int iface_cmd(struct parser *p, char **w, size_t n)
+{
+	struct keyer_tunnel *t = &p->cfg->tun;
+
+	if (n == 3 && !strcmp(w[0], "tunnel") && !strcmp(w[1], "source")) {
+		if (dm_addr_parse(w[2], &t->source))
+			return fail(p, "tunnel source: bad address \"%s\"", w[2]);
+		return 0;
+	}
+	if (n == 5 && !strcmp(w[0], "tunnel") && !strcmp(w[1], "protection") &&
+	    !strcmp(w[2], "ipsec") && !strcmp(w[3], "profile")) {
+		for (size_t i = 0; i < p->cfg->nprof; i++)
+			if (!strcmp(p->cfg->prof[i].name, w[4])) {
+				snprintf(t->profile, sizeof(t->profile), "%s", w[4]);
+				return 0;
+			}
+		return fail(p, "ipsec profile %s is not defined (define it above)", w[4]);
+	}
+	return fail(p, "unknown interface command \"%s\"", w[0]);
+}
+
+static int tset_cmd(struct parser *p, char **w, size_t n)
+{
+	struct tset *ts = &p->cfg->ts[p->cur];
+
+	if (n == 2 && !strcmp(w[0], "mode")) {
+		if (!strcmp(w[1], "transport"))
+			ts->mode = DMVPN_SA_MODE_TRANSPORT;
+		else if (!strcmp(w[1], "tunnel"))
+			ts->mode = DMVPN_SA_MODE_TUNNEL;
+		else
+			return fail(p, "mode: \"%s\" is not transport or tunnel", w[1]);
+		return 0;
+	}
+	return fail(p, "unknown transform-set command \"%s\"", w[0]);
+}
+
+static int line_cmd(struct parser *p, char **w, size_t n)
+{
+	if (n == 5 && !strcmp(w[0], "no") && !strcmp(w[1], "crypto") &&
+	    !strcmp(w[2], "isakmp") && !strcmp(w[3], "nat") &&
+	    !strcmp(w[4], "force-encap")) {
+		/* only NAT-D decides; the module then needs a real NAT */
+		p->block = B_NONE;
+		p->cfg->force_encap = false;
+		return 0;
+	}
+	if (!strcmp(w[0], "crypto")) {
+		p->block = B_NONE;
+		return crypto_cmd(p, w, n);
+	}
+	if (!strcmp(w[0], "interface")) {
+		if (n != 2 || strlen(w[1]) >= sizeof(p->cfg->tun.ifname))
+			return fail(p, "expected \"interface NAME\" (below 16 characters)");
+		if (p->cfg->has_tun && strcmp(p->cfg->tun.ifname, w[1]))
+			return fail(p, "only one tunnel interface per file (%s already)", p->cfg->tun.ifname);
+		snprintf(p->cfg->tun.ifname, sizeof(p->cfg->tun.ifname), "%s", w[1]);
+		if (!p->cfg->has_tun)
+			p->cfg->tun.line = p->line;
+		p->cfg->has_tun = true;
+		p->block = B_IFACE;
+		return 0;
+	}
+	if (!strcmp(w[0], "end") && n == 1) {
+		p->block = B_NONE;
+		return 0;
+	}
+	switch (p->block) {
+	case B_POLICY: return policy_cmd(p, w, n);
+	case B_TSET: return tset_cmd(p, w, n);
+	case B_PROFILE: return profile_cmd(p, w, n);
+	case B_IFACE: return iface_cmd(p, w, n);
+	case B_NONE: break;
+	}
+	return fail(p, "unknown command \"%s\"", w[0]);
+}
+
+static int cmp_prio(const void *a, const void *b)
+{
+	const struct p1_policy *x = a, *y = b;
+
+	return x->prio < y->prio ? -1 : x->prio > y->prio;
+}
+
+int keyer_config_parse(const char *text, const char *name,
+		       struct keyer_config *cfg, char *err, size_t errlen)
+{
+	struct parser p = { .cfg = cfg, .name = name, .err = err,
+			    .errlen = errlen };
+	const char *s = text;
+	char buf[1024];
+	int r = 0;
+
+	keyer_config_defaults(cfg);
+	err[0] = '\0';
+	while (*s && !r) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		char *w[MAX_WORDS], *tok, *save;
+		size_t n = 0;
+
+		p.line++;
+		p.key_line = false;
+		if (len >= sizeof(buf)) {
+			r = fail(&p, "line longer than %zu characters", sizeof(buf) - 1);
+			break;
+		}
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+		s += len + (nl ? 1 : 0);
+		for (char *c = buf; *c; c++) {
+			if (*c == '!') {
+				*c = '\0';
+				break;
+			}
+			if ((unsigned char)*c < 0x20 && *c != '\t' && *c != '\r') {
+				r = fail(&p, "control character 0x%02x", (unsigned char)*c);
+				break;
+			}
+		}
+		if (r)
+			break;
+		for (tok = strtok_r(buf, " \t\r", &save); tok;
+		     tok = strtok_r(NULL, " \t\r", &save)) {
+			if (n == MAX_WORDS) {
+				r = fail(&p, "more than %d words", MAX_WORDS);
+				break;
+			}
+			w[n++] = tok;
+		}
+		if (!r && n)
+			r = line_cmd(&p, w, n);
+		ike_wipe(buf, sizeof(buf));
+	}
+	if (!r) {
+		struct keyer_config *c = cfg;
+
+		for (size_t i = 0; i < c->nprof && !r; i++) {
+			p.line = c->prof[i].line;
+			if (!c->prof[i].ntsets)
+				r = fail(&p, "profile %s has no transform set", c->prof[i].name);
+		}
+		p.line = c->tun.line;
+		if (!r && c->has_tun && !c->tun.source.family)
+			r = fail(&p, "interface %s has no \"tunnel source\"", c->tun.ifname);
+	}
+	if (r) {
+		keyer_config_wipe(cfg);
+		keyer_config_defaults(cfg);
+		return -1;
+	}
+	qsort(cfg->pol, cfg->npol, sizeof(cfg->pol[0]), cmp_prio);
+	/* the built-in IOS policy, compared against offers, never chosen */
+	cfg->pol[cfg->npol++] = (struct p1_policy){ .prio = POLICY_DEFAULT_PRIO,
+		.enc = OAKLEY_DES, .hash = OAKLEY_SHA1, .auth = 3 /* rsa-sig */,
+		.group = 1, .life_secs = 86400, .builtin = true };
+	return 0;
+}
+
+int keyer_config_load(const char *path, struct keyer_config *cfg, char *err,
+		      size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *text;
+	long len;
+	int r;
+
+	keyer_config_defaults(cfg);
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0 || len > 1 << 20 ||
+	    fseek(f, 0, SEEK_SET)) {
+		fclose(f);
+		snprintf(err, errlen, "%s: cannot read (or larger than 1 MiB)", path);
+		return -1;
+	}
+	text = calloc(1, (size_t)len + 1);
+	if (!text || fread(text, 1, (size_t)len, f) != (size_t)len) {
+		fclose(f);
+		free(text);
+		snprintf(err, errlen, "%s: read error", path);
+		return -1;
+	}
+	fclose(f);
+	if (memchr(text, '\0', (size_t)len)) {
+		snprintf(err, errlen, "%s: NUL byte in the file", path);
+		r = -1;
+	} else {
+		r = keyer_config_parse(text, path, cfg, err, errlen);
+	}
+	ike_wipe(text, (size_t)len);
+	free(text);
+	return r;
+}
+
+void keyer_config_wipe(struct keyer_config *cfg)
+{
+	ike_wipe(cfg->psk, sizeof(cfg->psk));
+}
+
+const struct psk_entry *policy_psk_for(const struct keyer_config *cfg,
+				       const struct dm_addr *peer)
+{
+	const struct psk_entry *best = NULL;
+
+	for (size_t i = 0; i < cfg->npsk; i++) {
+		const struct psk_entry *e = &cfg->psk[i];
+		bool match = e->addr.family == peer->family;
+
+		for (unsigned int b = 0; match && b < e->plen; b++) {
+			unsigned int byte = b / 8, bit = 0x80u >> (b % 8);
+
+			match = (e->addr.bytes[byte] & bit) == (peer->bytes[byte] & bit);
+		}
+		if (match && (!best || e->plen > best->plen))
+			best = e;
+	}
+	return best;
+}
+
+const struct tset *policy_tset(const struct keyer_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->nts; i++)
+		if (!strcmp(cfg->ts[i].name, name))
+			return &cfg->ts[i];
+	return NULL;
+}
+
+const struct profile *policy_profile(const struct keyer_config *cfg)
+{
+	for (size_t i = 0; i < cfg->nprof; i++)
+		if (!strcmp(cfg->prof[i].name, cfg->tun.profile))
+			return &cfg->prof[i];
+	return cfg->nprof == 1 ? &cfg->prof[0] : NULL;
+}
+
+const char *policy_enc_name(uint16_t enc)
+{
+	switch (enc) {
+	case OAKLEY_DES: return "DES-CBC";
+	case OAKLEY_3DES: return "3DES-CBC";
+	case OAKLEY_AES: return "AES-CBC";
+	}
+	return "unknown";
+}
+
+const char *policy_hash_name(uint16_t hash)
+{
+	switch (hash) {
+	case OAKLEY_MD5: return "MD5";
+	case OAKLEY_SHA1: return "SHA";
+	case OAKLEY_SHA256: return "SHA256";
+	case OAKLEY_SHA384: return "SHA384";
+	case OAKLEY_SHA512: return "SHA512";
+	}
+	return "unknown";
+}
+
+const char *policy_auth_name(uint16_t auth)
+{
+	switch (auth) {
+	case OAKLEY_PSK: return "pre-share";
+	case 3: return "RSA sig";
+	}
+	return "unknown";
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the keyer protects and with what, independent of the IKE version:
+ * phase-1 policies ordered by priority ("crypto isakmp policy N"), keys
+ * per peer prefix (with the 0.0.0.0/0 wildcard), transform sets and
+ * IPsec profiles, and the tunnel they protect.  Filled by config.c.
+ */
+#ifndef DMVPN_KEYER_POLICY_H
+#define DMVPN_KEYER_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../lib/addr.h"
+
+#define POLICY_DEFAULT_PRIO	65535
+#define KEYER_NAME_MAX		32
+#define KEYER_PSK_MAX		128
+
+struct p1_policy {
+	uint32_t prio;
+	uint16_t enc;		/* OAKLEY_ENC id */
+	uint16_t key_bits;	/* AES key length, 0 for 3DES */
+	uint16_t hash;		/* OAKLEY_HASH id */
+	uint16_t auth;		/* OAKLEY_AUTH id */
+	uint16_t group;
+	uint32_t life_secs;
+	/* IOS's built-in 65535 (DES, SHA, rsa-sig, group 1): compared
+	 * against offers so the log reads as on IOS, never chosen */
+	bool builtin;
+};
+
+struct psk_entry {
+	struct dm_addr addr;
+	uint8_t plen;
+	uint8_t key[KEYER_PSK_MAX];
+	size_t key_len;
+};
+
+struct tset {
+	char name[KEYER_NAME_MAX];
+	uint32_t esp_alg;	/* enum dmvpn_esp_alg */
+	uint8_t mode;		/* enum dmvpn_sa_mode */
+};
+
+#define PROFILE_MAX_TSETS	6
+struct profile {
+	char name[KEYER_NAME_MAX];
+	size_t ntsets;
+	char tset_names[PROFILE_MAX_TSETS][KEYER_NAME_MAX];
+	uint16_t pfs_group;	/* 0 = no PFS */
+	uint32_t life_secs;	/* 0 = the global default */
+	uint64_t life_kb;
+	unsigned int line;	/* where it was defined, for errors */
+};
+
+struct keyer_tunnel {
+	char ifname[16];
+	struct dm_addr source;		/* NBMA address IKE binds to */
+	char profile[KEYER_NAME_MAX];
+	unsigned int line;
+};
+
+struct keyer_config {
+	struct p1_policy pol[32];
+	size_t npol;			/* sorted by priority, 65535 last */
+	struct psk_entry psk[64];
+	size_t npsk;
+	struct tset ts[16];
+	size_t nts;
+	struct profile prof[8];
+	size_t nprof;
+	struct keyer_tunnel tun;
+	bool has_tun;
+	uint32_t sa_life_secs;		/* default 3600 */
+	uint64_t sa_life_kb;		/* default 4608000 */
+	bool force_encap;		/* fake NAT-D: always ESP in UDP */
+	bool legacy_groups;		/* permit DH groups 1, 2, 5 */
+	uint32_t dpd_interval, dpd_retry;
+	bool dpd_periodic;
+	uint32_t nat_keepalive;
+	uint32_t retrans_ms;		/* first retransmission, doubling */
+	uint32_t retrans_count;
+};
+
+void keyer_config_defaults(struct keyer_config *cfg);
+/*
+ * Parse text (name is what error messages call it).  Returns 0, or -1 with
+ * err = "NAME:LINE: reason".  cfg is left with the defaults on error.
+ */
+int keyer_config_parse(const char *text, const char *name,
+		       struct keyer_config *cfg, char *err, size_t errlen);
+int keyer_config_load(const char *path, struct keyer_config *cfg, char *err,
+		      size_t errlen);
+void keyer_config_wipe(struct keyer_config *cfg);
+
+/* Longest-prefix key for a peer, NULL if none. */
+const struct psk_entry *policy_psk_for(const struct keyer_config *cfg,
+				       const struct dm_addr *peer);
+const struct tset *policy_tset(const struct keyer_config *cfg,
+			       const char *name);
+/* The tunnel's profile (or the only profile), NULL if none. */
+const struct profile *policy_profile(const struct keyer_config *cfg);
+
+/* IOS spellings for logs: "AES-CBC", "SHA", "pre-share", ... */
+const char *policy_enc_name(uint16_t enc);
+const char *policy_hash_name(uint16_t hash);
+const char *policy_auth_name(uint16_t auth);
+
+#endif

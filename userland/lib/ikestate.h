@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The IKE state dmvpnd publishes for dmvpnctl ("show crypto isakmp sa"):
+ * one file per tunnel, DM_IKESTATE_DIR/isakmp-IFNAME (DMVPN_RUN_DIR
+ * overrides the directory), one "sa key=value..." line per ISAKMP SA,
+ * rewritten whole (rename) when something changes.  No secrets in it.
+ */
+#ifndef DMVPN_LIB_IKESTATE_H
+#define DMVPN_LIB_IKESTATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "addr.h"
+
+#define DM_IKESTATE_DIR "/run/dmvpn"
+
+struct dm_ike_sa_state {
+	char ifname[16];
+	unsigned int conn_id;
+	struct dm_addr local, remote;
+	uint16_t lport, rport;
+	char state[16];		/* MM_NO_STATE ... QM_IDLE */
+	bool initiator;
+	char encr[12];		/* IOS: 3des, aes, aes:256 ... */
+	char hash[8];		/* md5, sha, sha256 ... */
+	unsigned int dh;
+	uint32_t life_left;	/* seconds; 0 = not established */
+	bool nat, dpd;
+	unsigned int children;	/* IPsec SA pairs with this peer */
+};
+
+/* One line without newline; 0 or -1 (too small). */
+int dm_ikestate_format(const struct dm_ike_sa_state *s, char *buf, size_t len);
+/* 0, or -1 for a line that is not a well-formed "sa" line. */
+int dm_ikestate_parse(const char *line, struct dm_ike_sa_state *s);
+/* The directory (DMVPN_RUN_DIR or DM_IKESTATE_DIR). */
+const char *dm_ikestate_dir(void);
+/* Replace path with text (write a temporary file, rename it over path:
+ * a reader sees the old or the new file, never half of one); the
+ * directory is created if missing.  0, or -1 with err. */
+int dm_ikestate_write_file(const char *path, const char *text, char *err,
+			   size_t errlen);
+
+/*
+ * "dmvpnctl clear crypto isakmp [CONN-ID]": dmvpnctl replaces the file
+ * DIR/clear-isakmp (write + rename, so every request is a new file) with
+ * the conn-id to delete, 0 for all; each dmvpnd acts on a change of the
+ * file, never on the one it found at start.
+ */
+const char *dm_ikestate_clear_path(char *buf, size_t len);
+int dm_ikestate_clear_request(unsigned int conn_id, char *err, size_t errlen);
+/* The conn-id of the request in the file; -1 if unreadable or bad. */
+int dm_ikestate_clear_read(unsigned int *conn_id);
+
+#endif

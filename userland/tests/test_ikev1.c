@@ -1,0 +1,857 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The IKEv1 state machine in process: two ikev1_ctx joined by an
+ * in-memory "wire" whose packets the test can drop, repeat or corrupt,
+ * a fake clock, and a backend that keeps the SAs it is given.  Fast and
+ * deterministic: retransmission, duplicates and timeouts are checked here,
+ * the real sockets and strongSwan in tests/ike_netns.sh.
+ */
+#include <stdlib.h>
+
+#include <linux/dmvpn.h>
+
+#include "../keyer/ikev1.h"
+#include "../keyer/log.h"
+#include "../ctl/show.h"
+#include "../lib/ikestate.h"
+#include "unit.h"
+
+#define WIRE_MAX 64
+
+struct pkt {
+	uint8_t b[ISAKMP_MAX_MSG];
+	size_t len;
+	uint16_t from_port, to_port;
+	int to;			/* 0 = a, 1 = b */
+};
+
+struct wire {
+	struct pkt q[WIRE_MAX];
+	size_t n;
+	unsigned long sent;
+};
+
+struct side {
+	struct ikev1_ctx ctx;
+	struct keyer_config cfg;
+	struct sa_backend be;
+	struct child_sa sas[8];
+	size_t nsas, ndel, out_late;
+	struct wire *w;
+	int id;
+};
+
+static int be_add(struct sa_backend *b, const struct child_sa *c,
+		  unsigned int dirs)
+{
+	struct side *s = b->priv;
+
+	if (dirs == CHILD_OUT) {
+		/* completes the pair whose inbound half came first */
+		for (size_t i = 0; i < s->nsas; i++)
+			if (s->sas[i].spi_in == c->spi_in) {
+				memcpy(s->sas[i].key_out, c->key_out, sizeof(c->key_out));
+				s->out_late++;
+				return 0;
+			}
+		return -1;
+	}
+	if (s->nsas == 8)
+		return -1;
+	s->sas[s->nsas++] = *c;	/* keys included: the test compares them */
+	return 0;
+}
+
+static int be_del(struct sa_backend *b, const struct child_sa *c)
+{
+	struct side *s = b->priv;
+
+	(void)c;
+	s->ndel++;
+	return 0;
+}
+
+static void be_close(struct sa_backend *b)
+{
+	(void)b;
+}
+
+static struct side *sides[2];
+
+static void wire_send(void *arg, const uint8_t *pkt, size_t len,
+		      const struct dm_addr *to, uint16_t to_port, uint16_t from_port)
+{
+	struct side *s = arg;
+	struct pkt *p;
+
+	(void)to;
+	s->w->sent++;
+	if (s->w->n == WIRE_MAX || len > ISAKMP_MAX_MSG)
+		return;
+	p = &s->w->q[s->w->n++];
+	memcpy(p->b, pkt, len);
+	p->len = len;
+	p->from_port = from_port;
+	p->to_port = to_port;
+	p->to = !s->id;
+}
+
+static const char *extra_conf = "";
+
+static const char conf_tmpl[] =
+	"%s"
+	"crypto isakmp policy 10\n encr %s\n hash %s\n group %s\n"
+	"crypto isakmp key %s address 0.0.0.0 0.0.0.0\n"
+	"crypto isakmp retransmit 1000 3\n"
+	"crypto ipsec transform-set T %s\n mode transport\n"
+	"crypto ipsec profile P\n set transform-set T\n%s"
+	"interface tun0\n tunnel source %s\n tunnel protection ipsec profile P\n";
+
+static void side_init(struct side *s, int id, struct wire *w, const char *enc,
+		      const char *hash, const char *group, const char *key,
+		      const char *ts, const char *pfs)
+{
+	char text[1024], err[256];
+	int r;
+
+	memset(s, 0, sizeof(*s));
+	s->id = id;
+	s->w = w;
+	snprintf(text, sizeof(text), conf_tmpl, extra_conf, enc, hash, group, key, ts, pfs,
+		 id ? "192.0.2.2" : "192.0.2.1");
+	r = keyer_config_parse(text, "t.conf", &s->cfg, err, sizeof(err));
+	if (r)
+		dm_t_fail(__FILE__, __LINE__, "config: %s", err);
+	s->be = (struct sa_backend){ .name = "test", .add = be_add, .del = be_del,
+				     .close = be_close, .priv = s };
+	ikev1_init(&s->ctx, &s->cfg, &s->be, wire_send, s, &s->cfg.tun.source);
+	sides[id] = s;
+}
+
+/* Deliver queued packets (drop_nth: the n-th delivery is lost, 1-based;
+ * dup_nth: delivered twice). */
+static void pump(struct wire *w, unsigned int drop_nth, unsigned int dup_nth,
+		 unsigned int *count)
+{
+	for (int guard = 0; w->n && guard < 200; guard++) {
+		struct pkt p = w->q[0];
+
+		memmove(w->q, w->q + 1, (w->n - 1) * sizeof(w->q[0]));
+		w->n--;
+		++*count;
+		if (*count == drop_nth)
+			continue;
+		for (int k = 0; k < (*count == dup_nth ? 2 : 1); k++) {
+			struct side *to = sides[p.to], *from = sides[!p.to];
+
+			ikev1_input(&to->ctx, p.b, p.len, &from->cfg.tun.source,
+				    p.from_port, p.to_port);
+		}
+	}
+}
+
+static void pump_one(struct wire *w)
+{
+	struct pkt p = w->q[0];
+	struct side *to = sides[p.to], *from = sides[!p.to];
+
+	memmove(w->q, w->q + 1, (w->n - 1) * sizeof(w->q[0]));
+	w->n--;
+	ikev1_input(&to->ctx, p.b, p.len, &from->cfg.tun.source, p.from_port,
+		    p.to_port);
+}
+
+static void tick(struct side *a, struct side *b, uint64_t ms)
+{
+	ikev1_tick(&a->ctx, ms);
+	ikev1_tick(&b->ctx, ms);
+}
+
+static bool keys_mirror_at(const struct side *a, const struct side *b, size_t k)
+{
+	const struct child_sa *x = &a->sas[k], *y = &b->sas[k];
+
+	return a->nsas > k && b->nsas > k && x->spi_in == y->spi_out &&
+	       x->spi_out == y->spi_in && x->esp_alg == y->esp_alg &&
+	       x->key_len && x->key_len == child_keymat_len(x->esp_alg) &&
+	       !memcmp(x->key_in, y->key_out, x->key_len) &&
+	       !memcmp(x->key_out, y->key_in, x->key_len) &&
+	       memcmp(x->key_in, x->key_out, x->key_len);
+}
+
+static bool keys_mirror(const struct side *a, const struct side *b)
+{
+	return a->nsas == 1 && b->nsas == 1 && keys_mirror_at(a, b, 0);
+}
+
+static FILE *quiet(struct capture *c)
+{
+	klog_sink = cap_open(c);
+	return klog_sink;
+}
+
+static void done(struct side *a, struct side *b, struct capture *c)
+{
+	int level = klog_level;
+
+	/* the capture may be closed already (cap_str): log nothing more */
+	klog_sink = NULL;
+	klog_level = -1;
+	ikev1_shutdown(&a->ctx);
+	ikev1_shutdown(&b->ctx);
+	klog_level = level;
+	cap_free(c);
+	keyer_config_wipe(&a->cfg);
+	keyer_config_wipe(&b->cfg);
+}
+
+static void run_pair(const char *enc, const char *hash, const char *group,
+		     const char *ts, const char *pfs, uint32_t want_alg)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0;
+
+	memset(&w, 0, sizeof(w));
+	quiet(&c);
+	side_init(&a, 0, &w, enc, hash, group, "k3y", ts, pfs);
+	side_init(&b, 1, &w, enc, hash, group, "k3y", ts, pfs);
+	CHECK_INT(ikev1_initiate(&a.ctx, &b.cfg.tun.source), 0);
+	pump(&w, 0, 0, &n);
+	CHECK(keys_mirror(&a, &b));
+	CHECK_INT(a.sas[0].esp_alg, want_alg);
+	/* force-encap (the default): ESP in UDP, IKE floated to 4500 */
+	CHECK(a.sas[0].encap && a.sas[0].peer_port == IKE_NATT_PORT);
+	CHECK_INT(a.ctx.p1_up, 1);
+	CHECK_INT(b.ctx.p2_up, 1);
+	/* the responder's outbound went in only at QM3, the initiator's
+	 * waits for IKE_QM3_GRACE_MS (no tick yet) */
+	CHECK_INT(b.out_late, 1);
+	CHECK_INT(a.out_late, 0);
+	/* MM1-6, QM1-3 */
+	CHECK_INT(w.sent, 9);
+	/* shutdown deletes and tells the peer, which deletes too */
+	ikev1_shutdown(&a.ctx);
+	pump(&w, 0, 0, &n);
+	CHECK_INT(a.ndel, 1);
+	CHECK_INT(b.ndel, 1);
+	CHECK_INT(b.ctx.nchildren, 0);
+	CHECK(!b.ctx.sas);
+	CHECK(!strstr(cap_str(&c), "k3y"));
+	done(&a, &b, &c);
+}
+
+static void suites(void)
+{
+	run_pair("aes 256", "sha256", "14", "esp-aes 256 esp-sha256-hmac", "",
+		 DMVPN_ESP_AES256_CBC_HMAC_SHA256_128);
+	run_pair("3des", "sha", "14", "esp-3des esp-sha-hmac", " set pfs group14\n",
+		 DMVPN_ESP_3DES_CBC_HMAC_SHA1_96);
+	run_pair("aes 128", "sha512", "21", "esp-gcm 128", " set pfs group19\n",
+		 DMVPN_ESP_AES128_GCM16);
+	run_pair("aes 192", "md5", "19", "esp-3des esp-md5-hmac", "",
+		 DMVPN_ESP_3DES_CBC_HMAC_MD5_96);
+	run_pair("aes 128", "sha384", "15", "esp-aes esp-sha512-hmac", "",
+		 DMVPN_ESP_AES128_CBC_HMAC_SHA512_256);
+}
+
+/* Each of the 9 messages lost once in turn: retransmission (or the answer
+ * to a retransmission) recovers, and the keys still agree. */
+static void every_loss_recovers(void)
+{
+	for (unsigned int lost = 1; lost <= 9; lost++) {
+		static struct side a, b;
+		static struct wire w;
+		struct capture c;
+		unsigned int n = 0;
+		uint64_t t = 0;
+
+		memset(&w, 0, sizeof(w));
+		quiet(&c);
+		side_init(&a, 0, &w, "aes 256", "sha256", "14", "k",
+			  "esp-aes 256 esp-sha256-hmac", "");
+		side_init(&b, 1, &w, "aes 256", "sha256", "14", "k",
+			  "esp-aes 256 esp-sha256-hmac", "");
+		ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+		pump(&w, lost, 0, &n);
+		for (int i = 0; i < 6 && !(a.nsas && b.nsas); i++) {
+			t += 2100;	/* past the (doubling) retransmit timers */
+			tick(&a, &b, t);
+			pump(&w, 0, 0, &n);
+		}
+		if (!keys_mirror(&a, &b))
+			dm_t_fail(__FILE__, __LINE__, "message %u lost: no keyed pair", lost);
+		done(&a, &b, &c);
+	}
+}
+
+/* Every message delivered twice: duplicates are answered, not re-run. */
+static void duplicates_ignored(void)
+{
+	for (unsigned int dup = 1; dup <= 9; dup++) {
+		static struct side a, b;
+		static struct wire w;
+		struct capture c;
+		unsigned int n = 0;
+
+		memset(&w, 0, sizeof(w));
+		quiet(&c);
+		side_init(&a, 0, &w, "aes 128", "sha", "14", "k", "esp-aes esp-sha-hmac", "");
+		side_init(&b, 1, &w, "aes 128", "sha", "14", "k", "esp-aes esp-sha-hmac", "");
+		ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+		pump(&w, 0, dup, &n);
+		if (!keys_mirror(&a, &b))
+			dm_t_fail(__FILE__, __LINE__, "message %u repeated: pair not keyed once", dup);
+		/* and the wire goes quiet: a repeat is answered by a resend,
+		 * which is a repeat for the other side, down to the final
+		 * message, which is never answered (else: ping-pong forever) */
+		if (w.n || w.sent > 18)
+			dm_t_fail(__FILE__, __LINE__, "message %u repeated: %lu sent, %zu still queued",
+				  dup, w.sent, w.n);
+		done(&a, &b, &c);
+	}
+}
+
+static void psk_mismatch(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0;
+	uint64_t t = 0;
+	const char *log;
+
+	memset(&w, 0, sizeof(w));
+	quiet(&c);
+	side_init(&a, 0, &w, "aes 256", "sha256", "14", "right", "esp-aes 256 esp-sha256-hmac", "");
+	side_init(&b, 1, &w, "aes 256", "sha256", "14", "wrong", "esp-aes 256 esp-sha256-hmac", "");
+	ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+	pump(&w, 0, 0, &n);
+	for (int i = 0; i < 8; i++) {
+		t += 20000;
+		tick(&a, &b, t);
+		pump(&w, 0, 0, &n);
+	}
+	log = cap_str(&c);
+	CHECK_CONTAINS(log, "IKE message from 192.0.2.1 failed its sanity check or is malformed");
+	CHECK_CONTAINS(log, "(MM_KEY_EXCH)");
+	CHECK_CONTAINS(log, "peer 192.0.2.2 not responding! (phase 1, MM_KEY_EXCH)");
+	CHECK(!strstr(log, "right") && !strstr(log, "wrong"));
+	CHECK_INT(a.nsas + b.nsas, 0);
+	CHECK(!a.ctx.sas);	/* given up */
+	done(&a, &b, &c);
+}
+
+static void policy_mismatch(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0;
+	const char *log;
+
+	memset(&w, 0, sizeof(w));
+	quiet(&c);
+	side_init(&a, 0, &w, "aes 256", "sha256", "14", "k", "esp-aes 256 esp-sha256-hmac", "");
+	side_init(&b, 1, &w, "aes 256", "sha256", "19", "k", "esp-aes 256 esp-sha256-hmac", "");
+	ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+	pump(&w, 0, 0, &n);
+	log = cap_str(&c);
+	CHECK_CONTAINS(log, "Checking ISAKMP transform 1 against priority 10 policy");
+	CHECK_CONTAINS(log, "Diffie-Hellman group offered does not match policy!");
+	CHECK_CONTAINS(log, "Checking ISAKMP transform 1 against priority 65535 policy");
+	CHECK_CONTAINS(log, "Encryption algorithm offered does not match policy!");
+	CHECK_CONTAINS(log, "no offers accepted!");
+	/* the initiator is told and gives up at once */
+	CHECK_CONTAINS(log, "the peer accepted none of our ISAKMP policies");
+	CHECK(!a.ctx.sas && !b.ctx.sas);
+	done(&a, &b, &c);
+}
+
+static void transform_set_mismatch(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0;
+	const char *log;
+
+	memset(&w, 0, sizeof(w));
+	quiet(&c);
+	side_init(&a, 0, &w, "aes 256", "sha256", "14", "k", "esp-3des esp-md5-hmac", "");
+	side_init(&b, 1, &w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
+	ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+	pump(&w, 0, 0, &n);
+	log = cap_str(&c);
+	CHECK_CONTAINS(log, "all IPsec SA proposals found unacceptable!");
+	CHECK_CONTAINS(log, "phase 2 SA policy not acceptable! (local 192.0.2.2 remote 192.0.2.1)");
+	CHECK_CONTAINS(log, "the peer found all IPsec SA proposals unacceptable");
+	CHECK_INT(a.nsas + b.nsas, 0);
+	CHECK_INT(a.ctx.p1_up, 1);	/* phase 1 stands */
+	done(&a, &b, &c);
+}
+
+/* A PFS mismatch (one side requires it) is a proposal mismatch too. */
+static void pfs_required(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0;
+
+	memset(&w, 0, sizeof(w));
+	quiet(&c);
+	side_init(&a, 0, &w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
+	side_init(&b, 1, &w, "aes 256", "sha256", "14", "k", "esp-gcm 256", " set pfs group14\n");
+	ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+	pump(&w, 0, 0, &n);
+	CHECK_CONTAINS(cap_str(&c), "PFS group does not match");
+	CHECK_INT(a.nsas + b.nsas, 0);
+	done(&a, &b, &c);
+}
+
+/* Corrupt every byte of every message once: no crash, no keys from a
+ * corrupted exchange that differ (ASan watches the parsers). */
+static void corrupted_bytes(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int keyed = 0, runs = 0, corrupted = 0;
+
+	for (unsigned int msg = 0; msg < 9; msg++) {
+		for (size_t off = 0; off < 400; off += 7) {
+			unsigned int seen = 0;
+
+			memset(&w, 0, sizeof(w));
+			quiet(&c);
+			side_init(&a, 0, &w, "aes 128", "sha", "14", "k", "esp-aes esp-sha-hmac", "");
+			side_init(&b, 1, &w, "aes 128", "sha", "14", "k", "esp-aes esp-sha-hmac", "");
+			ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+			/* one message at a time, the msg-th one corrupted */
+			while (w.n && seen < 40) {
+				if (seen++ == msg) {
+					w.q[0].b[off % w.q[0].len] ^= 0x5a;
+					corrupted++;
+				}
+				pump_one(&w);
+			}
+			runs++;
+			if (a.nsas && b.nsas) {
+				keyed++;
+				if (!keys_mirror(&a, &b))
+					dm_t_fail(__FILE__, __LINE__, "msg %u off %zu: keys differ", msg, off);
+			}
+			done(&a, &b, &c);
+		}
+	}
+	/* every run flipped a byte; only flips in bytes nobody checks (a
+	 * vendor ID's content, ...) may still key */
+	CHECK_INT(corrupted, runs);
+	CHECK(keyed < runs);
+}
+
+/* DPD: an idle peer is asked R-U-THERE; one that answers stays, one that
+ * is gone loses its SAs after five unanswered. */
+static void dpd_dead_peer(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0;
+	uint64_t t = 0;
+	const char *log;
+
+	memset(&w, 0, sizeof(w));
+	quiet(&c);
+	extra_conf = "crypto isakmp keepalive 10 2\n";
+	side_init(&a, 0, &w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
+	side_init(&b, 1, &w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
+	extra_conf = "";
+	ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+	pump(&w, 0, 0, &n);
+	CHECK(keys_mirror(&a, &b));
+	/* 30 s idle with b alive: asked and answered, nothing deleted */
+	for (int i = 0; i < 30; i++) {
+		t += 1000;
+		tick(&a, &b, t);
+		pump(&w, 0, 0, &n);
+	}
+	CHECK_INT(a.ndel, 0);
+	CHECK_INT(a.ctx.nchildren, 1);
+	/* b is gone: everything to it is lost */
+	for (int i = 0; i < 40; i++) {
+		t += 1000;
+		ikev1_tick(&a.ctx, t);
+		w.n = 0;
+	}
+	log = cap_str(&c);
+	CHECK_CONTAINS(log, "peer 192.0.2.2 not responding! (DPD, 5 R-U-THERE unanswered)");
+	CHECK_INT(a.ndel, 1);
+	CHECK_INT(a.ctx.nchildren, 0);
+	CHECK(!a.ctx.sas);
+	done(&a, &b, &c);
+}
+
+/* a and b with the default suite, keyed once (a initiated): the start of
+ * the rekey and restart tests. */
+static void keyed_pair(struct side *a, struct side *b, struct wire *w,
+		       struct capture *c, unsigned int *n)
+{
+	memset(w, 0, sizeof(*w));
+	quiet(c);
+	side_init(a, 0, w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
+	side_init(b, 1, w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
+	ikev1_initiate(&a->ctx, &b->cfg.tun.source);
+	pump(w, 0, 0, n);
+}
+
+/* Behind a NAT (force-encap pretends so): a 0xff keepalive every 20 s. */
+static void nat_keepalives(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0, ka = 0;
+	uint64_t t = 0;
+
+	keyed_pair(&a, &b, &w, &c, &n);
+	for (int i = 0; i < 61; i++) {
+		t += 1000;
+		ikev1_tick(&a.ctx, t);
+		for (size_t k = 0; k < w.n; k++)
+			ka += w.q[k].len == 1 && w.q[k].b[0] == 0xff &&
+			      w.q[k].from_port == IKE_NATT_PORT;
+		w.n = 0;
+	}
+	CHECK_INT(ka, 3);
+	done(&a, &b, &c);
+}
+
+/* The state dmvpnd publishes, read back and shown as IOS does. */
+static void published_state(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c, out;
+	struct dm_ike_sa_state st[2];
+	struct dm_out o;
+	unsigned int n = 0;
+	char *text = NULL, *line, *save;
+	size_t len = 0, ns = 0;
+	FILE *m;
+
+	keyed_pair(&a, &b, &w, &c, &n);
+	m = open_memstream(&text, &len);
+	ikev1_state_write(&a.ctx, "tun0", m);
+	fclose(m);
+	for (line = strtok_r(text, "\n", &save); line && ns < 2;
+	     line = strtok_r(NULL, "\n", &save))
+		if (!dm_ikestate_parse(line, &st[ns]))
+			ns++;
+	free(text);
+	CHECK_INT(ns, 1);
+	CHECK_STR(st[0].state, "QM_IDLE");
+	CHECK_STR(st[0].encr, "aes:256");
+	CHECK_STR(st[0].hash, "sha256");
+	CHECK_INT(st[0].dh, 14);
+	CHECK_INT(st[0].children, 1);
+	CHECK(st[0].initiator && st[0].nat && st[0].life_left > 86000);
+	CHECK_INT(st[0].rport, IKE_NATT_PORT);
+	o = (struct dm_out){ cap_open(&out), false, false };
+	dm_show_isakmp_sa(&o, st, ns, false);
+	CHECK_CONTAINS(cap_str(&out), "192.0.2.2       192.0.2.1       QM_IDLE           1001 ACTIVE");
+	cap_free(&out);
+	o.fp = cap_open(&out);
+	dm_show_isakmp_sa(&o, st, ns, true);
+	CHECK_CONTAINS(cap_str(&out), "1001  192.0.2.1       192.0.2.2              ACTIVE aes:256  sha256 psk  14 24:00:00 N");
+	cap_free(&out);
+	o.fp = cap_open(&out);
+	o.json = true;
+	dm_show_isakmp_sa(&o, st, ns, false);
+	CHECK(json_valid(cap_str(&out)));
+	CHECK_CONTAINS(cap_str(&out), "\"state\":\"QM_IDLE\"");
+	cap_free(&out);
+	/* bad lines are refused, not half-read */
+	CHECK_INT(dm_ikestate_parse("sa if=tun0 conn_id=x local=1.2.3.4 remote=1.2.3.5 state=QM_IDLE", &st[1]), -1);
+	CHECK_INT(dm_ikestate_parse("sa if=tun0 conn_id=1 local=1.2.3.4 state=QM_IDLE", &st[1]), -1);
+	CHECK_INT(dm_ikestate_parse("xx if=tun0", &st[1]), -1);
+	done(&a, &b, &c);
+}
+
+/* 300 MM1s with fresh cookies: the responder keeps at most 256
+ * negotiations at once and says why it drops the rest. */
+static void half_open_limit(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0, count = 0;
+	uint64_t t = 0;
+
+	memset(&w, 0, sizeof(w));
+	quiet(&c);
+	side_init(&a, 0, &w, "aes 128", "sha", "19", "k", "esp-aes esp-sha-hmac", "");
+	side_init(&b, 1, &w, "aes 128", "sha", "19", "k", "esp-aes esp-sha-hmac", "");
+	ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+	{
+		struct pkt mm1 = w.q[0];
+
+		w.n = 0;
+		for (int i = 0; i < 300; i++) {
+			mm1.b[0] = (uint8_t)(i >> 8);
+			mm1.b[1] = (uint8_t)i;
+			mm1.b[2] = 0xa5;
+			ikev1_input(&b.ctx, mm1.b, mm1.len, &a.cfg.tun.source, 500, 500);
+		}
+	}
+	for (struct ike_sa *s = b.ctx.sas; s; s = s->next)
+		count++;
+	CHECK_INT(count, IKE_MAX_HALF_OPEN);
+	CHECK_CONTAINS(cap_str(&c), "too many phase 1 negotiations in progress");
+	done(&a, &b, &c);
+	(void)n;
+	(void)t;
+}
+
+/* A spoke restarts (new state, same address): its INITIAL-CONTACT makes
+ * the hub drop what it still held with it. */
+static void initial_contact_clears(void)
+{
+	static struct side a, a2, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0;
+
+	keyed_pair(&a, &b, &w, &c, &n);
+	CHECK_INT(b.ctx.nchildren, 1);
+	/* a "crashes": nothing is sent; a2 takes its place */
+	side_init(&a2, 0, &w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
+	ikev1_initiate(&a2.ctx, &b.cfg.tun.source);
+	pump(&w, 0, 0, &n);
+	CHECK_CONTAINS(cap_str(&c), "INITIAL-CONTACT: deleting stale SA");
+	CHECK_INT(b.ndel, 1);
+	CHECK_INT(b.ctx.nchildren, 1);
+	CHECK(b.ctx.sas && !b.ctx.sas->next);	/* one ISAKMP SA left */
+	CHECK_INT(b.ctx.children[0].spi_out, a2.sas[0].spi_in);
+	done(&a2, &b, &c);
+	{
+		int level = klog_level;
+
+		klog_level = -1;
+		ikev1_shutdown(&a.ctx);
+		klog_level = level;
+		keyer_config_wipe(&a.cfg);
+	}
+}
+
+/* clear crypto isakmp: the ISAKMP SAs go on both ends (delete notify),
+ * the IPsec pair stays, and its rekey keys a new phase 1 first. */
+static void clear_isakmp_keeps_ipsec(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0;
+	size_t count = 0;
+
+	keyed_pair(&a, &b, &w, &c, &n);
+	CHECK(a.ctx.sas && b.ctx.sas);
+	CHECK_INT(ikev1_clear_isakmp(&a.ctx, a.ctx.sas->conn_id + 1000), 0);
+	CHECK_INT(ikev1_clear_isakmp(&a.ctx, 0), 1);
+	pump(&w, 0, 0, &n);
+	CHECK(!a.ctx.sas);
+	CHECK(!b.ctx.sas);		/* told by the delete notification */
+	CHECK_INT(a.ctx.nchildren, 1);
+	CHECK_INT(b.ctx.nchildren, 1);
+	CHECK_INT(a.ndel, 0);		/* no ESP SA was deleted */
+	CHECK_INT(b.ndel, 0);
+	ikev1_rekey_child(&a.ctx, a.sas[0].spi_in);
+	pump(&w, 0, 0, &n);
+	for (struct ike_sa *s = a.ctx.sas; s; s = s->next)
+		count += s->state == QM_IDLE;
+	CHECK_INT(count, 1);
+	CHECK_INT(a.nsas, 2);
+	CHECK(keys_mirror_at(&a, &b, 1));
+	done(&a, &b, &c);
+}
+
+/* Soft-expire on both ends of a pair: one rekey, not two. */
+static void one_rekey_per_pair(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0;
+	uint32_t a_in, b_in;
+
+	keyed_pair(&a, &b, &w, &c, &n);
+	a_in = a.sas[0].spi_in;
+	b_in = b.sas[0].spi_in;
+	/* a's module reports its inbound SA soft-expired, then its outbound */
+	ikev1_rekey_child(&a.ctx, a_in);
+	ikev1_rekey_child(&a.ctx, a.sas[0].spi_out);
+	pump(&w, 0, 0, &n);
+	CHECK_INT(a.nsas, 2);
+	CHECK_INT(b.nsas, 2);
+	CHECK(keys_mirror_at(&a, &b, 1));
+	/* then b's: its pair was replaced already, nothing more */
+	ikev1_rekey_child(&b.ctx, b_in);
+	pump(&w, 0, 0, &n);
+	CHECK_INT(a.nsas, 2);
+	CHECK_INT(b.nsas, 2);
+	done(&a, &b, &c);
+}
+
+/*
+ * The two ends of a pair must not soft-expire together (both would rekey
+ * and leave two new pairs): the pair's initiator announces first, for
+ * every jitter, and the responder still keeps a margin before the hard
+ * lifetime.
+ */
+static void initiator_rekeys_first(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	static const uint32_t lifes[] = { 120, 3600, 86400 };
+	struct capture c;
+	unsigned int n = 0;
+
+	keyed_pair(&a, &b, &w, &c, &n);
+	CHECK_INT(a.nsas, 1);
+	CHECK_INT(b.nsas, 1);
+	CHECK(a.sas[0].initiator);
+	CHECK(!b.sas[0].initiator);
+	for (size_t i = 0; i < sizeof(lifes) / sizeof(lifes[0]); i++) {
+		uint32_t hard = lifes[i], latest_i = 0, earliest_r = hard;
+
+		for (uint32_t seed = 0; seed < 1000; seed++) {
+			uint32_t si = child_soft_secs(hard, seed * 2654435761u, true);
+			uint32_t sr = child_soft_secs(hard, seed * 2246822519u, false);
+
+			if (si > latest_i)
+				latest_i = si;
+			if (sr < earliest_r)
+				earliest_r = sr;
+		}
+		CHECK(latest_i < earliest_r);
+		/* the responder's fallback rekey still has 4 % of the life */
+		CHECK(earliest_r <= hard - hard / 25);
+		CHECK(earliest_r >= hard * 9 / 10);
+	}
+	CHECK(child_soft_kb(4608000, true) < child_soft_kb(4608000, false));
+	CHECK(child_soft_kb(4608000, false) < 4608000);
+	done(&a, &b, &c);
+}
+
+/*
+ * The quick-mode initiator puts its inbound SA in at QM2 and its outbound
+ * IKE_QM3_GRACE_MS after QM3: a responder that installs only on QM3
+ * (strongSwan) must not see ESP before it can have its SAs.  Found with
+ * charon in selftests/ike_strongswan_module.sh: the packet the module
+ * held for the acquire went out before QM3 and charon dropped it.
+ */
+static void initiator_outbound_after_grace(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0;
+	uint64_t next;
+
+	keyed_pair(&a, &b, &w, &c, &n);
+	CHECK_INT(a.nsas, 1);
+	CHECK_INT(b.out_late, 1);
+	CHECK_INT(a.out_late, 0);
+	CHECK_INT(a.ctx.p2_up, 0);
+	CHECK(keys_mirror(&a, &b));	/* a's inbound keys are b's outbound */
+	next = ikev1_tick(&a.ctx, IKE_QM3_GRACE_MS - 1);
+	CHECK_INT(a.out_late, 0);
+	CHECK_INT(next, 1);		/* the timer asks to be back in time */
+	ikev1_tick(&a.ctx, IKE_QM3_GRACE_MS);
+	CHECK_INT(a.out_late, 1);
+	CHECK_INT(a.ctx.p2_up, 1);
+	CHECK(keys_mirror(&a, &b));
+	ikev1_tick(&a.ctx, 2 * IKE_QM3_GRACE_MS);
+	CHECK_INT(a.out_late, 1);	/* once */
+	done(&a, &b, &c);
+
+	/* the ISAKMP SA goes within the grace: the pair stays, and gets
+	 * its outbound half at once */
+	keyed_pair(&a, &b, &w, &c, &n);
+	ike_sa_delete(&a.ctx, a.ctx.sas, "test");
+	CHECK_INT(a.out_late, 1);
+	CHECK_INT(a.ctx.nchildren, 1);
+	done(&a, &b, &c);
+
+	/* the pair goes within the grace (shutdown, DPD, a delete): its
+	 * outbound half never goes in */
+	keyed_pair(&a, &b, &w, &c, &n);
+	ikev1_shutdown(&a.ctx);
+	CHECK_INT(a.out_late, 0);
+	CHECK_INT(a.ndel, 1);
+	ikev1_tick(&a.ctx, IKE_QM3_GRACE_MS);
+	CHECK_INT(a.out_late, 0);
+	done(&a, &b, &c);
+}
+
+/*
+ * An acquire while a pair is tracked: ignored while the pair is being
+ * keyed (or its outbound SA just went in); later it means the module lost
+ * the pair ("clear crypto sa"): forgotten and keyed again.
+ */
+static void acquire_after_clear_rekeys(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0;
+	const struct dm_addr *peer;
+
+	keyed_pair(&a, &b, &w, &c, &n);
+	peer = &b.cfg.tun.source;
+	ikev1_acquire(&a.ctx, peer);		/* outbound still pending */
+	CHECK_INT(w.n, 0);
+	tick(&a, &b, IKE_QM3_GRACE_MS);
+	CHECK_INT(a.ctx.p2_up, 1);
+	ikev1_tick(&a.ctx, IKE_QM3_GRACE_MS + 1000);
+	ikev1_acquire(&a.ctx, peer);		/* a late acquire: still fresh */
+	CHECK_INT(w.n, 0);
+	CHECK_INT(a.ctx.nchildren, 1);
+	CHECK_INT(a.ndel, 0);
+
+	ikev1_tick(&a.ctx, 60000);
+	ikev1_acquire(&a.ctx, peer);		/* the module lost it */
+	CHECK_INT(a.ndel, 1);
+	CHECK(w.n > 0);				/* a new quick mode */
+	pump(&w, 0, 0, &n);
+	tick(&a, &b, 60000 + IKE_QM3_GRACE_MS);
+	CHECK_INT(a.ctx.nchildren, 1);
+	CHECK_INT(a.ctx.p2_up, 2);
+	CHECK(keys_mirror_at(&a, &b, 1));
+	CHECK_CONTAINS(cap_str(&c), "although 0x");
+	done(&a, &b, &c);
+}
+
+const struct dm_test ikev1_tests[] = {
+	{ "ikev1_acquire_after_clear_rekeys", acquire_after_clear_rekeys },
+	{ "ikev1_initiator_outbound_after_grace", initiator_outbound_after_grace },
+	{ "ikev1_initiator_rekeys_first", initiator_rekeys_first },
+	{ "ikev1_clear_isakmp_keeps_ipsec", clear_isakmp_keeps_ipsec },
+	{ "ikev1_one_rekey_per_pair", one_rekey_per_pair },
+	{ "ikev1_initial_contact_clears", initial_contact_clears },
+	{ "ikev1_half_open_limit", half_open_limit },
+	{ "ikev1_published_state_shown", published_state },
+	{ "ikev1_dpd_dead_peer", dpd_dead_peer },
+	{ "ikev1_nat_keepalives", nat_keepalives },
+	{ "ikev1_handshake_suites", suites },
+	{ "ikev1_every_loss_recovers", every_loss_recovers },
+	{ "ikev1_duplicates_answered", duplicates_ignored },
+	{ "ikev1_psk_mismatch_sanity_check", psk_mismatch },
+	{ "ikev1_policy_mismatch_names_attribute", policy_mismatch },
+	{ "ikev1_transform_set_mismatch", transform_set_mismatch },
+	{ "ikev1_pfs_required", pfs_required },
+	{ "ikev1_corrupted_bytes", corrupted_bytes },
+	{ NULL, NULL },
+};
