@@ -34,6 +34,7 @@
 #include "ikecrypto.h"
 #include "isakmp.h"
 #include "policy.h"
+#include "../lib/names.h"
 
 #define MAX_WORDS	16
 
@@ -729,6 +730,100 @@ const struct profile *policy_profile(const struct keyer_config *cfg)
 		if (!strcmp(cfg->prof[i].name, cfg->tun.profile))
 			return &cfg->prof[i];
 	return cfg->nprof == 1 ? &cfg->prof[0] : NULL;
+}
+
+const char *policy_reload_refusal(const struct keyer_config *old,
+				  const struct keyer_config *new,
+				  char *buf, size_t len)
+{
+	char a[DM_ADDR_STRLEN], b[DM_ADDR_STRLEN];
+
+	if (!new->has_tun) {
+		snprintf(buf, len, "no interface with \"tunnel protection ipsec profile\"");
+		return buf;
+	}
+	if (!policy_profile(new)) {
+		snprintf(buf, len, "interface %s: no ipsec profile \"%s\"",
+			 new->tun.ifname, new->tun.profile);
+		return buf;
+	}
+	if (strcmp(old->tun.ifname, new->tun.ifname)) {
+		snprintf(buf, len, "the protected interface changed (%s -> %s); restart dmvpnd",
+			 old->tun.ifname, new->tun.ifname);
+		return buf;
+	}
+	if (!dm_addr_equal(&old->tun.source, &new->tun.source)) {
+		dm_addr_fmt(&old->tun.source, a, sizeof(a));
+		dm_addr_fmt(&new->tun.source, b, sizeof(b));
+		snprintf(buf, len, "interface %s: tunnel source changed (%s -> %s); restart dmvpnd",
+			 new->tun.ifname, a, b);
+		return buf;
+	}
+	return NULL;
+}
+
+static bool same_psk(const struct psk_entry *x, const struct psk_entry *y)
+{
+	/* not constant time: both keys are ours, nothing is compared
+	 * against a peer's input here */
+	return x->key_len == y->key_len && !memcmp(x->key, y->key, x->key_len);
+}
+
+const char *policy_reload_p1_change(const struct keyer_config *old,
+				    const struct keyer_config *new,
+				    const struct dm_addr *peer,
+				    const struct p1_policy *chosen,
+				    char *buf, size_t len)
+{
+	const struct psk_entry *was = policy_psk_for(old, peer);
+	const struct psk_entry *now = policy_psk_for(new, peer);
+
+	if (!now) {
+		snprintf(buf, len, "no pre-shared key for the peer any more");
+		return buf;
+	}
+	if (was && !same_psk(was, now)) {
+		snprintf(buf, len, "the peer's pre-shared key changed");
+		return buf;
+	}
+	if (!chosen || !chosen->enc)
+		return NULL;	/* not negotiated yet: the next offer uses new */
+	for (size_t i = 0; i < new->npol; i++) {
+		const struct p1_policy *p = &new->pol[i];
+
+		if (!p->builtin && p->enc == chosen->enc &&
+		    p->key_bits == chosen->key_bits && p->hash == chosen->hash &&
+		    p->auth == chosen->auth && p->group == chosen->group)
+			return NULL;
+	}
+	snprintf(buf, len, "no isakmp policy has %s%s%.0u/%s/group %u any more",
+		 policy_enc_name(chosen->enc), chosen->key_bits ? " " : "",
+		 chosen->key_bits, policy_hash_name(chosen->hash), chosen->group);
+	return buf;
+}
+
+const char *policy_reload_child_change(const struct keyer_config *new,
+				       const struct dm_addr *peer,
+				       uint32_t esp_alg, uint8_t mode,
+				       char *buf, size_t len)
+{
+	const struct profile *p = policy_profile(new);
+	const struct dm_esp_alg *alg = dm_esp_alg_by_id(esp_alg);
+
+	if (!policy_psk_for(new, peer)) {
+		snprintf(buf, len, "no pre-shared key for the peer any more");
+		return buf;
+	}
+	for (size_t i = 0; p && i < p->ntsets; i++) {
+		const struct tset *ts = policy_tset(new, p->tset_names[i]);
+
+		if (ts && ts->esp_alg == esp_alg && ts->mode == mode)
+			return NULL;
+	}
+	snprintf(buf, len, "no transform set of profile %s has %s, %s mode any more",
+		 p ? p->name : "(none)", alg ? alg->cisco : "that transform",
+		 mode == DMVPN_SA_MODE_TUNNEL ? "tunnel" : "transport");
+	return buf;
 }
 
 const char *policy_enc_name(uint16_t enc)

@@ -145,6 +145,44 @@ static void clear_watch(struct daemon *d, bool startup)
 }
 
 /*
+ * SIGHUP: read the file again.  A file with an error, or one that moves
+ * the tunnel (the sockets are bound to its source), is refused and the
+ * running config stays.  Otherwise the new config takes over and only
+ * the SAs it no longer covers are deleted (ikev1_reload says which).
+ */
+static void reload(struct daemon *d, char *err, size_t errlen)
+{
+	struct keyer_config *n = calloc(1, sizeof(*n));
+	unsigned int gone;
+	const char *why;
+
+	if (!n) {
+		klog(KLOG_ERR, PROG ": reload refused, old config kept: out of memory");
+		return;
+	}
+	if (keyer_config_load(d->cfg_path, n, err, errlen)) {
+		klog(KLOG_ERR, PROG ": reload refused, old config kept: %s", err);
+		free(n);
+		return;
+	}
+	why = policy_reload_refusal(d->cfg, n, err, errlen);
+	if (why) {
+		klog(KLOG_ERR, PROG ": reload refused, old config kept: %s: %s",
+		     d->cfg_path, why);
+		keyer_config_wipe(n);
+		free(n);
+		return;
+	}
+	gone = ikev1_reload(&d->ike, d->cfg, n);
+	keyer_config_wipe(d->cfg);
+	free(d->cfg);
+	d->cfg = n;
+	klog(KLOG_INFO, PROG ": reloaded %s; %zu IPsec SA pair%s kept, %u SA%s deleted",
+	     d->cfg_path, d->ike.nchildren, d->ike.nchildren == 1 ? "" : "s",
+	     gone, gone == 1 ? "" : "s");
+}
+
+/*
  * Publish the ISAKMP SAs for "dmvpnctl show crypto isakmp sa": the whole
  * file again (write + rename) when its content changed.
  */
@@ -610,20 +648,7 @@ int main(int argc, char **argv)
 			if (read(sfd, &si, sizeof(si)) != sizeof(si))
 				continue;
 			if (si.ssi_signo == SIGHUP) {
-				struct keyer_config *n = calloc(1, sizeof(*n));
-
-				if (n && !keyer_config_load(d.cfg_path, n, err, sizeof(err)) &&
-				    n->has_tun && policy_profile(n)) {
-					keyer_config_wipe(d.cfg);
-					free(d.cfg);
-					d.cfg = n;
-					d.ike.cfg = n;
-					klog(KLOG_INFO, PROG ": reloaded %s; installed SAs kept", d.cfg_path);
-				} else {
-					klog(KLOG_ERR, PROG ": reload refused, old config kept: %s",
-					     n ? err : "out of memory");
-					free(n);
-				}
+				reload(&d, err, sizeof(err));
 				continue;
 			}
 			break;

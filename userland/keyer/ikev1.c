@@ -773,6 +773,47 @@ unsigned int ikev1_clear_isakmp(struct ikev1_ctx *ctx, unsigned int conn_id)
 	return n;
 }
 
+unsigned int ikev1_reload(struct ikev1_ctx *ctx, const struct keyer_config *old,
+			  const struct keyer_config *new)
+{
+	char why[160], peer[DM_ADDR_STRLEN];
+	unsigned int n = 0;
+	struct ike_sa *sa;
+
+	ctx->cfg = new;
+	/* children first: their delete notifications need the ISAKMP SA
+	 * that may go next */
+	for (size_t i = 0; i < ctx->nchildren;) {
+		const struct child_sa *c = &ctx->children[i];
+
+		if (!policy_reload_child_change(new, &c->peer, c->esp_alg, c->mode,
+						why, sizeof(why))) {
+			i++;
+			continue;
+		}
+		klog(KLOG_INFO, "IPSEC: deleting SA 0x%08X/0x%08X with %s after reload: %s",
+		     c->spi_in, c->spi_out, dm_addr_fmt(&c->peer, peer, sizeof(peer)), why);
+		ikev1_child_remove(ctx, i, true);
+		n++;
+	}
+	sa = ctx->sas;
+	while (sa) {
+		struct ike_sa *next = sa->next;
+		const struct p1_policy *chosen = sa->state >= MM_SA_SETUP ? &sa->chosen : NULL;
+
+		if (policy_reload_p1_change(old, new, &sa->peer, chosen, why, sizeof(why))) {
+			klog(KLOG_INFO, "ISAKMP: deleting SA C-id %u with %s after reload: %s",
+			     sa->conn_id, dm_addr_fmt(&sa->peer, peer, sizeof(peer)), why);
+			if (sa->state == QM_IDLE)
+				ikev1_send_delete_p1(ctx, sa);
+			ike_sa_delete(ctx, sa, "config reload");
+			n++;
+		}
+		sa = next;
+	}
+	return n;
+}
+
 void ikev1_state_write(const struct ikev1_ctx *ctx, const char *ifname, FILE *f)
 {
 	for (const struct ike_sa *sa = ctx->sas; sa; sa = sa->next) {

@@ -160,6 +160,15 @@ void ikev1_shutdown(struct ikev1_ctx *ctx);
  * telling the peer when it is established; the IPsec SAs stay.  Returns
  * how many went. */
 unsigned int ikev1_clear_isakmp(struct ikev1_ctx *ctx, unsigned int conn_id);
+/*
+ * SIGHUP: switch to new (old is still valid during the call) and delete
+ * the SAs new no longer covers -- pairs whose transform no profile offers
+ * or whose peer has no key, ISAKMP SAs whose key changed or whose
+ * proposal no policy has -- telling the peer.  The rest stay; lifetimes
+ * and PFS changes apply at the next rekey.  Returns how many went.
+ */
+unsigned int ikev1_reload(struct ikev1_ctx *ctx, const struct keyer_config *old,
+			  const struct keyer_config *new);
 /* Rekey: a new quick mode for the child SA with this inbound or
  * outbound SPI (module soft-expire). */
 void ikev1_rekey_child(struct ikev1_ctx *ctx, uint32_t spi);

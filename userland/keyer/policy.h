@@ -103,6 +103,28 @@ const struct tset *policy_tset(const struct keyer_config *cfg,
 /* The tunnel's profile (or the only profile), NULL if none. */
 const struct profile *policy_profile(const struct keyer_config *cfg);
 
+/*
+ * SIGHUP reload, whatever IKE version negotiated the SAs.  Each returns
+ * NULL when the new config still covers what was negotiated, else the
+ * reason (for the log line) the SA must go.
+ */
+/* Settings a running daemon cannot change (its sockets are bound to the
+ * tunnel source): the refusal, written to buf, or NULL. */
+const char *policy_reload_refusal(const struct keyer_config *old,
+				  const struct keyer_config *new,
+				  char *buf, size_t len);
+/* A phase-1 SA with peer, authenticated with old's key, using chosen. */
+const char *policy_reload_p1_change(const struct keyer_config *old,
+				    const struct keyer_config *new,
+				    const struct dm_addr *peer,
+				    const struct p1_policy *chosen,
+				    char *buf, size_t len);
+/* A child SA pair with peer using esp_alg in mode. */
+const char *policy_reload_child_change(const struct keyer_config *new,
+				       const struct dm_addr *peer,
+				       uint32_t esp_alg, uint8_t mode,
+				       char *buf, size_t len);
+
 /* IOS spellings for logs: "AES-CBC", "SHA", "pre-share", ... */
 const char *policy_enc_name(uint16_t enc);
 const char *policy_hash_name(uint16_t hash);

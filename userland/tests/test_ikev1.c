@@ -834,7 +834,79 @@ static void acquire_after_clear_rekeys(void)
 	done(&a, &b, &c);
 }
 
+/* Parse the test config for side id with these settings into cfg. */
+static void conf_for(struct keyer_config *cfg, int id, const char *key, const char *ts,
+		     const char *source)
+{
+	char text[1024], err[256];
+
+	snprintf(text, sizeof(text), conf_tmpl, extra_conf, "aes 256", "sha256", "14", key,
+		 ts, "", source ? source : id ? "192.0.2.2" : "192.0.2.1");
+	if (keyer_config_parse(text, "t.conf", cfg, err, sizeof(err)))
+		dm_t_fail(__FILE__, __LINE__, "config: %s", err);
+}
+
+/* SIGHUP: what the new file still covers stays, the rest is deleted and
+ * the peer told; a file that moves the tunnel is refused. */
+static void reload_keeps_what_is_covered(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	static struct keyer_config same, other_ts, other_key, moved;
+	struct capture c;
+	unsigned int n = 0;
+	char why[160];
+
+	keyed_pair(&a, &b, &w, &c, &n);
+	tick(&a, &b, IKE_QM3_GRACE_MS);
+	CHECK_INT(b.ctx.nchildren, 1);
+
+	/* the same policy, key and transform: nothing goes */
+	conf_for(&same, 1, "k", "esp-gcm 256", NULL);
+	CHECK(!policy_reload_refusal(&b.cfg, &same, why, sizeof(why)));
+	CHECK_INT(ikev1_reload(&b.ctx, &b.cfg, &same), 0);
+	pump(&w, 0, 0, &n);
+	CHECK_INT(b.ctx.nchildren, 1);
+	CHECK(b.ctx.sas && b.ctx.sas->state == QM_IDLE);
+	CHECK_INT(a.ndel + b.ndel, 0);
+
+	/* another transform set: the pair goes on both ends, the ISAKMP SA
+	 * (same key, same policy) stays */
+	conf_for(&other_ts, 1, "k", "esp-aes 256 esp-sha256-hmac", NULL);
+	CHECK_INT(ikev1_reload(&b.ctx, &same, &other_ts), 1);
+	pump(&w, 0, 0, &n);
+	CHECK_INT(b.ndel, 1);
+	CHECK_INT(b.ctx.nchildren, 0);
+	CHECK_INT(a.ndel, 1);			/* told by the delete */
+	CHECK_INT(a.ctx.nchildren, 0);
+	CHECK(b.ctx.sas && b.ctx.sas->state == QM_IDLE);
+
+	/* a new key: the ISAKMP SA it authenticated goes, on both ends */
+	conf_for(&other_key, 1, "k2", "esp-aes 256 esp-sha256-hmac", NULL);
+	CHECK_INT(ikev1_reload(&b.ctx, &other_ts, &other_key), 1);
+	pump(&w, 0, 0, &n);
+	CHECK(!b.ctx.sas);
+	CHECK(!a.ctx.sas);
+
+	/* moving the tunnel needs new sockets: refused */
+	conf_for(&moved, 1, "k2", "esp-aes 256 esp-sha256-hmac", "192.0.2.9");
+	CHECK(policy_reload_refusal(&other_key, &moved, why, sizeof(why)) != NULL);
+	CHECK_CONTAINS(why, "tunnel source changed (192.0.2.2 -> 192.0.2.9)");
+	/* the log says what went and why (read last: cap_str closes it) */
+	klog_sink = NULL;
+	CHECK_CONTAINS(cap_str(&c), "no transform set of profile P has esp-gcm 256");
+	CHECK_CONTAINS(cap_str(&c), "pre-shared key changed");
+
+	b.ctx.cfg = &b.cfg;	/* done() wipes b.cfg */
+	done(&a, &b, &c);
+	keyer_config_wipe(&same);
+	keyer_config_wipe(&other_ts);
+	keyer_config_wipe(&other_key);
+	keyer_config_wipe(&moved);
+}
+
 const struct dm_test ikev1_tests[] = {
+	{ "ikev1_reload_keeps_what_is_covered", reload_keeps_what_is_covered },
 	{ "ikev1_acquire_after_clear_rekeys", acquire_after_clear_rekeys },
 	{ "ikev1_initiator_outbound_after_grace", initiator_outbound_after_grace },
 	{ "ikev1_initiator_rekeys_first", initiator_rekeys_first },
