@@ -14,6 +14,9 @@
 #   debug-kernel.sh --check-config
 #                               only generate .config in a scratch dir and
 #                               verify the fragment (quick, no build)
+#   debug-kernel.sh --cached    exit 0 when the kernel for this fragment is
+#                               already built, 1 when a build would start
+#                               (no build; check.sh's time budget asks)
 #
 # Environment:
 #   DMVPN_CACHE        cache root (default /var/cache/dmvpn); the kernel
@@ -54,6 +57,7 @@ mode=print
 case "${1:-}" in
 	''|--print) mode=print ;;
 	--check-config) mode=check-config ;;
+	--cached) mode=cached ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage; die "unknown argument: $1" ;;
 esac
@@ -94,6 +98,11 @@ key=$( { printf 'recipe=%s\narch=%s\nsrc=%s\ngcc=%s\n--\n' \
 final=$cache_root/$key
 image=$final/bzImage
 kdir=$final/linux
+
+if [[ $mode == cached ]]; then
+	[[ -f $image && -d $kdir ]] && exit 0
+	exit 1
+fi
 
 # ---------------------------------------------------------------------------
 # Config generation and verification (shared by --check-config and builds).
