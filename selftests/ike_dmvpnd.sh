@@ -11,6 +11,8 @@
 #  - spoke2 started with -i is keyed without traffic;
 #  - spoke1 <-> spoke2 through the hub, counters of the SAs move;
 #  - "show crypto ipsec sa" lists dmvpnd's SAs with their reqid;
+#  - on-demand DPD on spoke2: no R-U-THERE while idle or while the hub's
+#    ESP comes back, one once spoke2 sends and hears nothing;
 #  - SIGTERM on spoke1's dmvpnd deletes its SAs, and the hub (told by a
 #    delete notification) drops its SAs for spoke1, not spoke2's;
 #  - a restarted dmvpnd flushes what an earlier run left behind.
@@ -43,7 +45,9 @@ require ip -n "$(ns spoke2)" route add "$SPOKE1_TUN/32" via "$HUB_TUN" dev tun0
 
 dmvpnd_conf "$WORK/hub.conf" "$HUB_NBMA" "crypto isakmp key cisco123 address 0.0.0.0 0.0.0.0" "esp-aes 256 esp-sha256-hmac"
 dmvpnd_conf "$WORK/spoke1.conf" "$SPOKE1_NBMA" "crypto isakmp key cisco123 address $HUB_NBMA" "esp-aes 256 esp-sha256-hmac"
-dmvpnd_conf "$WORK/spoke2.conf" "$SPOKE2_NBMA" "crypto isakmp key cisco123 address $HUB_NBMA" "esp-aes 256 esp-sha256-hmac"
+# spoke2: on-demand DPD (IOS's default), debug on to see R-U-THEREs
+dmvpnd_conf "$WORK/spoke2.conf" "$SPOKE2_NBMA" "crypto isakmp key cisco123 address $HUB_NBMA
+crypto isakmp keepalive 10 2" "esp-aes 256 esp-sha256-hmac"
 
 bg hub "$DMVPND" -c "$WORK/hub.conf" 2>"$WORK/hub.log"
 HUB_PID=$BG_PID
@@ -64,13 +68,32 @@ check_output_matches "spoke1: phase 1 complete" 'phase 1 complete with 172.16.10
 check_cmp "spoke1 has 2 SAs" "$(sa_count spoke1)" -eq 2
 check_cmp "hub has 2 SAs" "$(sa_count hub)" -eq 2
 
-bg spoke2 "$DMVPND" -c "$WORK/spoke2.conf" -i "$HUB_NBMA" 2>"$WORK/spoke2.log"
+bg spoke2 "$DMVPND" -c "$WORK/spoke2.conf" -i "$HUB_NBMA" -v 2>"$WORK/spoke2.log"
 S2_PID=$BG_PID
 retry 60 sa_count_is spoke2 2 || fail "spoke2 was not keyed by -i"
 check "spoke1 -> spoke2 through the hub" run spoke1 ping -c3 -i0.2 -W5 "$SPOKE2_TUN"
 check_output_matches "show crypto ipsec sa: dmvpnd's reqid" 'reqid' \
 	run hub "$DMVPNCTL" show crypto ipsec sa detail
 check_cmp "hub has 4 SAs" "$(sa_count hub)" -eq 4
+
+# On-demand DPD reads the module's SA counters (SA dump): an idle tunnel
+# and one that hears back are not probed; sending into silence is.
+rut_count() { grep -c "DPD/R_U_THERE sent to $HUB_NBMA" "$WORK/spoke2.log" || true; }
+sleep 22
+check_cmp "on-demand DPD: 22 s idle, no R-U-THERE" "$(rut_count)" -eq 0
+check "spoke2 -> hub, 12 s of pings answered" run spoke2 ping -c12 -i1 -W2 "$HUB_TUN"
+check_cmp "on-demand DPD: answered traffic, no R-U-THERE" "$(rut_count)" -eq 0
+# spoke2 stops hearing ESP (IKE still passes: the non-ESP marker is 0)
+require run spoke2 nft add table inet dpdtest
+require run spoke2 nft add chain inet dpdtest in '{ type filter hook input priority 0; }'
+require run spoke2 nft add rule inet dpdtest in udp sport 4500 @th,64,32 != 0 drop
+run spoke2 ping -c18 -i1 -W1 "$HUB_TUN" >/dev/null 2>&1 || true
+check_cmp "on-demand DPD: sending into silence, R-U-THERE sent" "$(rut_count)" -ge 1
+check_output_matches "the hub acknowledged (it is alive): no SA deleted" "R_U_THERE_ACK received from $HUB_NBMA" \
+	cat "$WORK/spoke2.log"
+check_cmp "spoke2 kept its 2 SAs" "$(sa_count spoke2)" -eq 2
+require run spoke2 nft delete table inet dpdtest
+check "spoke2 -> hub again" run spoke2 ping -c2 -i0.5 -W3 "$HUB_TUN"
 
 # shutdown: spoke1 deletes its SAs and tells the hub
 kill -TERM "$S1_PID"

@@ -8,8 +8,8 @@
  * (when the module asks with an acquire event, when -i names a peer, or
  * when a peer starts), and installs them through the backend: "netlink"
  * (default) into the dmvpn module, "record:PATH" into a file (tests).
- * SIGHUP reloads the file (SAs stay), SIGINT/SIGTERM delete every SA and
- * tell the peers.  -t checks the file and exits.
+ * SIGHUP reloads the file (the SAs it still covers stay), SIGINT/SIGTERM
+ * delete every SA and tell the peers.  -t checks the file and exits.
  */
 #include <errno.h>
 #include <getopt.h>

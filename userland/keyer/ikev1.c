@@ -516,6 +516,7 @@ void ikev1_child_remove(struct ikev1_ctx *ctx, size_t idx, bool tell_peer)
 
 	if (tell_peer && sa)
 		ikev1_send_delete_child(ctx, sa, &c);
+	ctx->traffic_n = SIZE_MAX;	/* the counts no longer line up */
 	if (ctx->backend->del(ctx->backend, &c))
 		klog(KLOG_WARN, "IPSEC: deleting SA 0x%08X: %s", c.spi_in,
 		     ctx->backend->err);
@@ -563,6 +564,74 @@ void ikev1_invalid_spi(struct ikev1_ctx *ctx, const struct dm_addr *peer,
 	ikev1_send_invalid_spi(ctx, sa, spi);
 }
 
+/*
+ * On-demand DPD (IOS's default) asks only a peer we send to and do not
+ * hear from: what the ESP counters did since the last look at the pairs
+ * with this peer.  The counts come from the backend once per tick.
+ */
+enum dpd_traffic {
+	DPD_TRAFFIC_UNKNOWN,	/* the backend cannot say: probe anyway */
+	DPD_TRAFFIC_IDLE,	/* nothing either way: no probe */
+	DPD_TRAFFIC_HEARD,	/* the peer's ESP came in: it is alive */
+	DPD_TRAFFIC_UNANSWERED,	/* we send, nothing comes back: probe */
+};
+
+static void traffic_refresh(struct ikev1_ctx *ctx)
+{
+	struct child_traffic *t;
+	int err;
+
+	/* once a tick, unless children[] changed since (its order too) */
+	if (ctx->traffic_ms == ctx->now_ms && ctx->traffic &&
+	    ctx->traffic_n == ctx->nchildren)
+		return;
+	free(ctx->traffic);
+	ctx->traffic = NULL;
+	ctx->traffic_ms = ctx->now_ms;
+	if (!ctx->backend->traffic || !ctx->nchildren)
+		return;
+	t = calloc(ctx->nchildren, sizeof(*t));
+	if (!t)
+		return;
+	err = ctx->backend->traffic(ctx->backend, ctx->children, ctx->nchildren, t);
+	if (err) {
+		if (!ctx->traffic_warned)
+			klog(KLOG_WARN, "ISAKMP: on-demand DPD cannot read the ESP counters (%s); probing idle peers too",
+			     ctx->backend->err);
+		ctx->traffic_warned = true;
+		free(t);
+		return;
+	}
+	ctx->traffic = t;
+	ctx->traffic_n = ctx->nchildren;
+}
+
+static enum dpd_traffic dpd_traffic(struct ikev1_ctx *ctx, const struct ike_sa *sa)
+{
+	bool any = false, in = false, out = false;
+
+	traffic_refresh(ctx);
+	if (!ctx->traffic || ctx->traffic_n != ctx->nchildren)
+		return DPD_TRAFFIC_UNKNOWN;
+	for (size_t i = 0; i < ctx->nchildren; i++) {
+		struct child_sa *c = &ctx->children[i];
+		const struct child_traffic *t = &ctx->traffic[i];
+
+		if (!dm_addr_equal(&c->peer, &sa->peer))
+			continue;
+		any = true;
+		in |= t->in_pkts != c->seen_in_pkts;
+		out |= t->out_pkts != c->seen_out_pkts;
+		c->seen_in_pkts = t->in_pkts;
+		c->seen_out_pkts = t->out_pkts;
+	}
+	if (!any)
+		return DPD_TRAFFIC_UNKNOWN;	/* no pair to watch: as periodic */
+	if (in)
+		return DPD_TRAFFIC_HEARD;
+	return out ? DPD_TRAFFIC_UNANSWERED : DPD_TRAFFIC_IDLE;
+}
+
 /* 0 or 1 as DPD (RFC 3706) finds the peer; true when it is dead. */
 static bool dpd(struct ikev1_ctx *ctx, struct ike_sa *sa, uint64_t *next)
 {
@@ -578,6 +647,21 @@ static bool dpd(struct ikev1_ctx *ctx, struct ike_sa *sa, uint64_t *next)
 			if (t < *next)
 				*next = t;
 			return false;
+		}
+		if (!c->dpd_periodic) {
+			switch (dpd_traffic(ctx, sa)) {
+			case DPD_TRAFFIC_HEARD:
+			case DPD_TRAFFIC_IDLE:
+				/* alive, or nothing to worry about: look
+				 * again after another interval */
+				sa->dpd_last_rx_ms = now;
+				if (interval < *next)
+					*next = interval;
+				return false;
+			case DPD_TRAFFIC_UNANSWERED:
+			case DPD_TRAFFIC_UNKNOWN:
+				break;
+			}
 		}
 	} else if (now < sa->dpd_next_ms) {
 		if (sa->dpd_next_ms - now < *next)
@@ -752,6 +836,8 @@ void ikev1_shutdown(struct ikev1_ctx *ctx)
 	free(ctx->children);
 	ctx->children = NULL;
 	ctx->children_cap = 0;
+	free(ctx->traffic);
+	ctx->traffic = NULL;
 }
 
 unsigned int ikev1_clear_isakmp(struct ikev1_ctx *ctx, unsigned int conn_id)

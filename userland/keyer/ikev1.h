@@ -74,6 +74,8 @@ struct qm_exch {
 	uint8_t mode;
 	uint32_t life_secs;
 	uint64_t life_kb;
+	uint32_t offered_secs;		/* responder: the initiator's, 0 = none */
+	uint64_t offered_kb;
 	struct ike_xmit x;
 	uint64_t expire_ms;		/* give up on an unfinished exchange */
 	struct child_sa child;		/* keys of the outbound SA until it
@@ -139,6 +141,11 @@ struct ikev1_ctx {
 	unsigned int next_conn_id;
 	uint32_t next_reqid;
 	uint64_t now_ms;
+	/* ESP packet counts of children[] at traffic_ms (on-demand DPD) */
+	struct child_traffic *traffic;
+	size_t traffic_n;
+	uint64_t traffic_ms;
+	bool traffic_warned;
 	/* counters a test or "show" can read */
 	unsigned long rx_malformed, rx_dropped, p1_up, p2_up, p2_fail;
 };

@@ -436,6 +436,8 @@ static int choose_p2(struct ikev1_ctx *ctx, struct ike_sa *sa,
 			q->life_kb = life_kb(ctx);
 			if (o.kb && o.kb < q->life_kb)
 				q->life_kb = o.kb;
+			q->offered_secs = o.secs;
+			q->offered_kb = o.kb;
 			*pi = i;
 			*ti = j;
 			return 0;
@@ -561,6 +563,47 @@ static int pfs_derive(struct ike_sa *sa, struct qm_exch *q, const struct ike_msg
 	return 0;
 }
 
+/*
+ * RESPONDER-LIFETIME (RFC 2407 4.6.3.1): we keep the offered proposal's
+ * attributes in QM2 but use our shorter lifetime; say so, or the
+ * initiator would expect the pair to live longer than ours and rekey
+ * late.  An offer without a lifetime means RFC 2407's 28800 s, no
+ * kilobyte limit.  The SPI is the initiator's, as charon and IOS send.
+ */
+#define P2_DEFAULT_LIFE_SECS	28800
+
+static void put_responder_lifetime(const struct ike_sa *sa, struct ike_buf *b,
+				   const struct qm_exch *q, const uint8_t *spi_i)
+{
+	uint32_t offered_secs = q->offered_secs ? q->offered_secs : P2_DEFAULT_LIFE_SECS;
+	bool secs = q->life_secs < offered_secs;
+	bool kb = q->life_kb && (!q->offered_kb || q->life_kb < q->offered_kb);
+	struct ike_buf *attrs;
+
+	if (!secs && !kb)
+		return;
+	attrs = calloc(1, sizeof(*attrs));
+	if (!attrs) {
+		b->err = true;
+		return;
+	}
+	if (secs) {
+		ike_attr(attrs, IPSEC_ATTR_LIFE_TYPE, LIFE_SECONDS);
+		ike_attr(attrs, IPSEC_ATTR_LIFE_DURATION, q->life_secs);
+	}
+	if (kb) {
+		ike_attr(attrs, IPSEC_ATTR_LIFE_TYPE, LIFE_KILOBYTES);
+		ike_attr(attrs, IPSEC_ATTR_LIFE_DURATION, q->life_kb);
+	}
+	if (!attrs->err)
+		ike_put_notify(b, PROTO_IPSEC_ESP, N_RESPONDER_LIFETIME, spi_i, 4,
+			       attrs->b, attrs->len);
+	b->err |= attrs->err;
+	klog(KLOG_DEBUG, "ISAKMP (0:%u): sending RESPONDER_LIFETIME: %u s, %llu kB",
+	     sa->conn_id, q->life_secs, (unsigned long long)q->life_kb);
+	free(attrs);
+}
+
 /* responder: QM1 -> QM2 */
 static void r_qm1(struct ikev1_ctx *ctx, struct ike_sa *sa, struct qm_exch *q,
 		  const uint8_t *pkt, size_t len)
@@ -630,6 +673,7 @@ static void r_qm1(struct ikev1_ctx *ctx, struct ike_sa *sa, struct qm_exch *q,
 		if (pm->pl[i].type == ISAKMP_NP_ID)
 			ike_put_raw_payload(b, ISAKMP_NP_ID, pm->pl[i].body, pm->pl[i].len);
 	put_natoa(sa, b, false, q->mode);
+	put_responder_lifetime(sa, b, q, v->prop[pi].spi);
 	if (b->err || qm_hash(sa, false, q->msgid, q->ni, q->ni_len, b->b + after,
 			      b->len - after, NULL, 0, h))
 		goto fail;
@@ -882,6 +926,7 @@ void ikev1_send_dpd(struct ikev1_ctx *ctx, struct ike_sa *sa, uint16_t type,
 	uint32_t id = info_msgid();
 	uint8_t spi[16], s[4];
 	size_t hash_at, after;
+	char a[DM_ADDR_STRLEN];
 
 	if (!b)
 		return;
@@ -893,6 +938,10 @@ void ikev1_send_dpd(struct ikev1_ctx *ctx, struct ike_sa *sa, uint16_t type,
 	ike_put_notify(b, PROTO_ISAKMP, type, spi, 16, s, 4);
 	send_info(ctx, sa, b, hash_at, after, id);
 	free(b);
+	/* IOS's "debug crypto isakmp" line */
+	klog(KLOG_DEBUG, "ISAKMP: (%u):DPD/%s sent to %s seq = 0x%08X",
+	     sa->conn_id, type == N_DPD_R_U_THERE ? "R_U_THERE" : "R_U_THERE_ACK",
+	     dm_addr_fmt(&sa->peer, a, sizeof(a)), seq);
 }
 
 void ikev1_send_invalid_spi(struct ikev1_ctx *ctx, struct ike_sa *sa,
@@ -990,6 +1039,11 @@ void ikev1_info_input(struct ikev1_ctx *ctx, struct ike_sa *sa,
 			if (n.type == N_DPD_R_U_THERE && n.data_len == 4) {
 				ikev1_send_dpd(ctx, sa, N_DPD_R_U_THERE_ACK, ike_get32(n.data));
 			} else if (n.type == N_DPD_R_U_THERE_ACK) {
+				char a[DM_ADDR_STRLEN];
+
+				klog(KLOG_DEBUG, "ISAKMP: (%u):DPD/R_U_THERE_ACK received from %s seq = 0x%08X",
+				     sa->conn_id, dm_addr_fmt(&sa->peer, a, sizeof(a)),
+				     n.data_len == 4 ? ike_get32(n.data) : 0);
 				ikev1_peer_alive(ctx, sa);
 			} else if (n.type == N_INVALID_SPI && use == pm && n.spi_size == 4) {
 				uint32_t spi = ike_get32(n.spi);

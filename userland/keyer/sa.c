@@ -258,6 +258,41 @@ static int nlb_del(struct sa_backend *b, const struct child_sa *c)
 	return e1 ? e1 : e2;
 }
 
+/* One SA dump answers for every pair: a hub asks once per tick, not once
+ * per spoke. */
+static int nlb_traffic(struct sa_backend *b, const struct child_sa *c, size_t n,
+		       struct child_traffic *out)
+{
+	struct nl_priv *p = b->priv;
+	struct dm_sa *sas = NULL;
+	size_t nsas = 0;
+	int err;
+
+	memset(out, 0, n * sizeof(*out));
+	err = dm_sa_dump(&p->nl, p->ifindex, &sas, &nsas);
+	if (err) {
+		dm_nl_strerror(&p->nl, b->err, sizeof(b->err));
+		free(sas);
+		return err;
+	}
+	for (size_t i = 0; i < nsas; i++) {
+		const struct dm_sa *s = &sas[i];
+		uint64_t pkts;
+
+		if (!s->has_stats || !s->stat_present[DMVPN_SA_STAT_PACKETS])
+			continue;
+		pkts = s->stats[DMVPN_SA_STAT_PACKETS];
+		for (size_t k = 0; k < n; k++) {
+			if (s->dir == DMVPN_SA_DIR_IN && s->spi == c[k].spi_in)
+				out[k].in_pkts = pkts;
+			else if (s->dir == DMVPN_SA_DIR_OUT && s->spi == c[k].spi_out)
+				out[k].out_pkts = pkts;
+		}
+	}
+	free(sas);
+	return 0;
+}
+
 static void nlb_close(struct sa_backend *b)
 {
 	struct nl_priv *p = b->priv;
@@ -279,6 +314,7 @@ struct sa_backend *sa_backend_netlink(const char *ifname)
 	b->name = "netlink";
 	b->add = nlb_add;
 	b->del = nlb_del;
+	b->traffic = nlb_traffic;
 	b->close = nlb_close;
 	b->priv = p;
 	return b;

@@ -35,6 +35,15 @@ struct child_sa {
 	bool rekeying;			/* a successor is being negotiated */
 	bool initiator;			/* we started the exchange that made it */
 	uint64_t out_since_ms;		/* outbound SA installed then; 0: not yet */
+	/* packet counts at the last on-demand DPD look (struct
+	 * child_traffic), to tell "only sending" from "idle" */
+	uint64_t seen_in_pkts, seen_out_pkts;
+};
+
+/* What a backend counted on a pair since it went in. */
+struct child_traffic {
+	uint64_t in_pkts;		/* received and authenticated */
+	uint64_t out_pkts;		/* sent */
 };
 
 /* Keying material one direction needs for an ESP suite, 0 if unknown. */
@@ -62,6 +71,11 @@ struct sa_backend {
 	/* inbound before outbound when both are given */
 	int (*add)(struct sa_backend *b, const struct child_sa *c, unsigned int dirs);
 	int (*del)(struct sa_backend *b, const struct child_sa *c);
+	/* Optional: the packet counts of n pairs at once (one query for a
+	 * whole tick); 0, or a negative errno when it cannot say.  On-demand
+	 * DPD needs it; without it DPD probes an idle peer too. */
+	int (*traffic)(struct sa_backend *b, const struct child_sa *c, size_t n,
+		       struct child_traffic *out);
 	void (*close)(struct sa_backend *b);
 	char err[256];			/* last error, for logs */
 	void *priv;

@@ -31,7 +31,7 @@ SWANCTL=$(command -v swanctl || echo /usr/sbin/swanctl)
 TESTS=(dmvpnd_dmvpnd dmvpnd_dmvpnd_pfs_gcm charon_responder charon_initiator
        charon_pfs_3des charon_gcm diag_psk_mismatch diag_policy_mismatch
        diag_transform_set_mismatch diag_proxy_identity diag_peer_not_responding
-       malformed_datagrams nat_two_spokes_one_pat nat_charon_hub)
+       malformed_datagrams nat_two_spokes_one_pat nat_charon_hub reload_sighup)
 ONLY=${IKE_ONLY:-}	# a regex: run only the matching tests (the rest SKIP)
 
 echo "KTAP version 1"
@@ -697,6 +697,61 @@ PY
 	ip netns del $nsr; ip netns del $ns1; ip netns del $ns2
 }
 nat_case
+
+# ---- SIGHUP reload ----
+# What the new file still covers stays up; a broken file or a moved
+# tunnel is refused with the reason and changes nothing; a new transform
+# set deletes the pair it no longer allows (on both ends, by a delete
+# notification), a new key the ISAKMP SA it authenticated.
+reload_case() {
+	local st=0 pa pb
+	want reload_sighup || return 0
+	conf "$W/a.conf" $A
+	conf "$W/b.conf" $B
+	start_dmvpnd "$NSB" "$W/b.conf" "$W/b.rec" "$W/b.log"; pb=$LASTPID
+	sleep 0.3
+	start_dmvpnd "$NSA" "$W/a.conf" "$W/a.rec" "$W/a.log" -i $B; pa=$LASTPID
+	wait_for "$W/b.rec" "^add dir=out" 10 && wait_for "$W/a.rec" "^add dir=out" 5 ||
+		{ echo "# no SAs to begin with"; st=1; }
+	# 1. an unrelated change (one more peer key, another retransmit)
+	conf "$W/b.conf" $B extra "crypto isakmp key other address 10.77.0.0 255.255.0.0"
+	kill -HUP $pb
+	wait_for "$W/b.log" "reloaded .*1 IPsec SA pair kept, 0 SAs deleted" 5 ||
+		{ echo "# unrelated change: no 'reloaded ... kept' line"; st=1; }
+	# 2. a broken file: refused, names the line
+	printf 'crypto isakmp policy 10\n encr blowfish\n' >"$W/b.conf"
+	kill -HUP $pb
+	wait_for "$W/b.log" "reload refused, old config kept: .*b.conf:2: " 5 ||
+		{ echo "# broken file: no refusal naming line 2"; st=1; }
+	# 3. a moved tunnel: refused
+	conf "$W/b.conf" $B
+	sed -i "s/tunnel source $B/tunnel source 10.99.0.9/" "$W/b.conf"
+	kill -HUP $pb
+	wait_for "$W/b.log" "reload refused, old config kept: .*tunnel source changed \\($B -> 10.99.0.9\\); restart dmvpnd" 5 ||
+		{ echo "# moved tunnel: no refusal"; st=1; }
+	grep -q "^del" "$W/b.rec" "$W/a.rec" && { echo "# an SA went on a kept or refused reload"; st=1; }
+	show_isakmp "$W/b.log" | grep -Eq "^$B +$A +QM_IDLE" ||
+		{ echo "# ISAKMP SA not up after the kept reloads"; st=1; }
+	# 4. another transform set: the pair goes on both ends
+	conf "$W/b.conf" $B ts "esp-3des esp-sha-hmac"
+	kill -HUP $pb
+	wait_for "$W/b.log" "deleting SA 0x[0-9A-F]+/0x[0-9A-F]+ with $A after reload: no transform set of profile P has esp-256-aes esp-sha256-hmac, transport mode any more" 5 ||
+		{ echo "# new transform set: the pair was not deleted with the reason"; st=1; }
+	wait_for "$W/b.rec" "^del dir=in" 3 || { echo "# responder kept the pair"; st=1; }
+	wait_for "$W/a.rec" "^del dir=in" 3 || { echo "# the peer was not told"; st=1; }
+	# 5. another key: the ISAKMP SA goes
+	conf "$W/b.conf" $B key n3wkey ts "esp-3des esp-sha-hmac"
+	kill -HUP $pb
+	wait_for "$W/b.log" "ISAKMP: deleting SA C-id [0-9]+ with $A after reload: the peer's pre-shared key changed" 5 ||
+		{ echo "# new key: the ISAKMP SA was not deleted"; st=1; }
+	wait_for_cmd 3 "! show_isakmp $W/a.log | grep -q QM_IDLE" ||
+		{ echo "# the peer kept its ISAKMP SA"; st=1; }
+	stop_pid $pa; stop_pid $pb
+	sanitizer_clean "$W/a.log" "$W/b.log" || st=1
+	[[ $st == 0 && $VERBOSE == 0 ]] || diag "$W/a.log" "$W/b.log"
+	result reload_sighup $st
+}
+reload_case
 
 echo "# ${#TESTS[@]} tests, $((N - FAILED)) passed, $FAILED failed"
 exit $((FAILED > 0))

@@ -29,6 +29,7 @@ struct wire {
 	struct pkt q[WIRE_MAX];
 	size_t n;
 	unsigned long sent;
+	unsigned long ike_sent;		/* not counting 1-byte NAT keepalives */
 };
 
 struct side {
@@ -37,6 +38,8 @@ struct side {
 	struct sa_backend be;
 	struct child_sa sas[8];
 	size_t nsas, ndel, out_late;
+	struct child_traffic tr[8];	/* what the "module" counted, by sas[] */
+	bool counts;			/* offer them (on-demand DPD) */
 	struct wire *w;
 	int id;
 };
@@ -71,6 +74,24 @@ static int be_del(struct sa_backend *b, const struct child_sa *c)
 	return 0;
 }
 
+static int be_traffic(struct sa_backend *b, const struct child_sa *c, size_t n,
+		      struct child_traffic *out)
+{
+	struct side *s = b->priv;
+
+	if (!s->counts) {
+		snprintf(b->err, sizeof(b->err), "no counters in this test");
+		return -95;
+	}
+	for (size_t k = 0; k < n; k++) {
+		out[k] = (struct child_traffic){ 0 };
+		for (size_t i = 0; i < s->nsas; i++)
+			if (s->sas[i].spi_in == c[k].spi_in)
+				out[k] = s->tr[i];
+	}
+	return 0;
+}
+
 static void be_close(struct sa_backend *b)
 {
 	(void)b;
@@ -86,6 +107,7 @@ static void wire_send(void *arg, const uint8_t *pkt, size_t len,
 
 	(void)to;
 	s->w->sent++;
+	s->w->ike_sent += len > 1;
 	if (s->w->n == WIRE_MAX || len > ISAKMP_MAX_MSG)
 		return;
 	p = &s->w->q[s->w->n++];
@@ -123,7 +145,7 @@ static void side_init(struct side *s, int id, struct wire *w, const char *enc,
 	if (r)
 		dm_t_fail(__FILE__, __LINE__, "config: %s", err);
 	s->be = (struct sa_backend){ .name = "test", .add = be_add, .del = be_del,
-				     .close = be_close, .priv = s };
+				     .traffic = be_traffic, .close = be_close, .priv = s };
 	ikev1_init(&s->ctx, &s->cfg, &s->be, wire_send, s, &s->cfg.tun.source);
 	sides[id] = s;
 }
@@ -494,17 +516,92 @@ static void dpd_dead_peer(void)
 	done(&a, &b, &c);
 }
 
+/* a and b with the default suite plus a_conf / b_conf (global config
+ * lines), keyed once (a initiated). */
+static void keyed_pair_with(struct side *a, struct side *b, struct wire *w,
+			    struct capture *c, unsigned int *n,
+			    const char *a_conf, const char *b_conf)
+{
+	memset(w, 0, sizeof(*w));
+	quiet(c);
+	extra_conf = a_conf;
+	side_init(a, 0, w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
+	extra_conf = b_conf;
+	side_init(b, 1, w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
+	extra_conf = "";
+	ikev1_initiate(&a->ctx, &b->cfg.tun.source);
+	pump(w, 0, 0, n);
+}
+
+/* Run a and b for secs seconds; a's pair counts a_out packets sent and
+ * a_in received each second (b's the mirror); lose: b is gone.  Returns
+ * the IKE messages sent meanwhile. */
+static unsigned long dpd_run(struct side *a, struct side *b, struct wire *w,
+			     uint64_t *t, int secs, unsigned int a_out,
+			     unsigned int a_in, bool lose)
+{
+	unsigned long before = w->ike_sent;
+	unsigned int n = 0;
+
+	for (int i = 0; i < secs; i++) {
+		a->tr[0].out_pkts += a_out;
+		a->tr[0].in_pkts += a_in;
+		b->tr[0].out_pkts += a_in;
+		b->tr[0].in_pkts += a_out;
+		*t += 1000;
+		if (lose) {
+			ikev1_tick(&a->ctx, *t);
+			w->n = 0;
+		} else {
+			tick(a, b, *t);
+			pump(w, 0, 0, &n);
+		}
+	}
+	return w->ike_sent - before;
+}
+
+/* On-demand DPD (the default): an idle tunnel and one that hears back
+ * are never probed; sending into silence is, and a peer gone while we
+ * send is declared dead.  "periodic" probes the idle tunnel too. */
+static void dpd_on_demand(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0;
+	uint64_t t = 0;
+
+	keyed_pair_with(&a, &b, &w, &c, &n, "crypto isakmp keepalive 10 2\n",
+			"crypto isakmp keepalive 10 2\n");
+	a.counts = b.counts = true;
+	CHECK(keys_mirror(&a, &b));
+	CHECK_INT(dpd_run(&a, &b, &w, &t, 35, 0, 0, false), 0);	/* idle */
+	CHECK_INT(dpd_run(&a, &b, &w, &t, 35, 5, 5, false), 0);	/* both ways */
+	/* a sends, nothing comes in: asked (and answered) */
+	CHECK(dpd_run(&a, &b, &w, &t, 12, 5, 0, false) >= 2);
+	CHECK_INT(a.ndel, 0);
+	/* b is gone while a sends: dead after 5 R-U-THEREs */
+	dpd_run(&a, &b, &w, &t, 40, 5, 0, true);
+	CHECK_INT(a.ndel, 1);
+	CHECK(!a.ctx.sas);
+	done(&a, &b, &c);
+
+	/* periodic: the idle tunnel is probed all the same */
+	t = 0;
+	keyed_pair_with(&a, &b, &w, &c, &n, "crypto isakmp keepalive 10 2 periodic\n",
+			"crypto isakmp keepalive 10 2 periodic\n");
+	a.counts = b.counts = true;
+	CHECK(dpd_run(&a, &b, &w, &t, 35, 0, 0, false) >= 4);
+	CHECK_INT(a.ndel, 0);
+	done(&a, &b, &c);
+}
+
 /* a and b with the default suite, keyed once (a initiated): the start of
  * the rekey and restart tests. */
 static void keyed_pair(struct side *a, struct side *b, struct wire *w,
 		       struct capture *c, unsigned int *n)
 {
-	memset(w, 0, sizeof(*w));
-	quiet(c);
-	side_init(a, 0, w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
-	side_init(b, 1, w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
-	ikev1_initiate(&a->ctx, &b->cfg.tun.source);
-	pump(w, 0, 0, n);
+	keyed_pair_with(a, b, w, c, n, "", "");
 }
 
 /* Behind a NAT (force-encap pretends so): a 0xff keepalive every 20 s. */
@@ -905,8 +1002,39 @@ static void reload_keeps_what_is_covered(void)
 	keyer_config_wipe(&moved);
 }
 
+/* The responder's shorter lifetimes reach the initiator (RESPONDER-
+ * LIFETIME in QM2): both ends expire the pair at the same time. */
+static void responder_lifetime_sent(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0;
+
+	keyed_pair_with(&a, &b, &w, &c, &n, "",
+			"crypto ipsec security-association lifetime seconds 1800\n"
+			"crypto ipsec security-association lifetime kilobytes 100000\n");
+	CHECK(keys_mirror(&a, &b));
+	CHECK_INT(b.sas[0].life_secs, 1800);
+	CHECK_INT(a.sas[0].life_secs, 1800);
+	CHECK_INT(b.sas[0].life_kb, 100000);
+	CHECK_INT(a.sas[0].life_kb, 100000);
+	klog_sink = NULL;
+	CHECK_CONTAINS(cap_str(&c), "responder lifetime: 1800 s, 100000 kB");
+	done(&a, &b, &c);
+
+	/* equal lifetimes: no notify */
+	keyed_pair(&a, &b, &w, &c, &n);
+	CHECK_INT(a.sas[0].life_secs, 3600);
+	klog_sink = NULL;
+	CHECK(!strstr(cap_str(&c), "responder lifetime"));
+	done(&a, &b, &c);
+}
+
 const struct dm_test ikev1_tests[] = {
+	{ "ikev1_responder_lifetime_sent", responder_lifetime_sent },
 	{ "ikev1_reload_keeps_what_is_covered", reload_keeps_what_is_covered },
+	{ "ikev1_dpd_on_demand", dpd_on_demand },
 	{ "ikev1_acquire_after_clear_rekeys", acquire_after_clear_rekeys },
 	{ "ikev1_initiator_outbound_after_grace", initiator_outbound_after_grace },
 	{ "ikev1_initiator_rekeys_first", initiator_rekeys_first },
