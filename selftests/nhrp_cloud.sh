@@ -82,18 +82,8 @@ check_cmp "5 pings spoke1 -> hub" "$(ping_count spoke1 "$HUB_TUN" 5 -i 0.2 -W 2)
 check_cmp "5 pings hub -> spoke3 (through the NAT)" "$(ping_count hub "$SPOKE3_TUN" 5 -i 0.2 -W 2)" -eq 5
 
 # ---- phase 2: resolution ----------------------------------------------------
-run hub nft -f - <<-'NFT' || die "nft refused the hub's counters"
-	table inet nhrptest {
-		chain c_fwd {
-			type filter hook forward priority 0; policy accept;
-			icmp type echo-request counter comment "echo"
-		}
-	}
-NFT
-hub_forwarded() {
-	run hub nft -j list chain inet nhrptest c_fwd |
-		jq '[.nftables[] | .rule? | select(. != null) | .expr[] | .counter? | select(. != null) | .packets] | add // 0'
-}
+echo_counter_up hub
+hub_forwarded() { echo_forwarded hub; }
 check_cmp "spoke1 -> spoke2 before resolution: answered (through the hub)" \
 	"$(ping_count spoke1 "$SPOKE2_TUN" 1 -W 3)" -eq 1
 check_cmp "the hub forwarded that first echo request" "$(hub_forwarded)" -ge 1

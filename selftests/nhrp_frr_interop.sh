@@ -344,18 +344,8 @@ check_cmp "5 pings dmvpn spoke2 -> FRR hub" "$(ping_count spoke2 "$B_HUB_TUN" 5 
 check_cmp "5 pings FRR hub -> dmvpn spoke2" "$(ping_count frrhub "$B_SPOKE2_TUN" 5 -i 0.2 -W 2)" -eq 5
 
 # ==== 3. resolution through the FRR hub =========================================
-run frrhub nft -f - <<-'NFT' || die "nft refused the FRR hub's counters"
-	table inet nhrptest {
-		chain c_fwd {
-			type filter hook forward priority 0; policy accept;
-			icmp type echo-request counter comment "echo"
-		}
-	}
-NFT
-hub_forwarded() {
-	run frrhub nft -j list chain inet nhrptest c_fwd |
-		jq '[.nftables[] | .rule? | select(. != null) | .expr[] | .counter? | select(. != null) | .packets] | add // 0'
-}
+echo_counter_up frrhub
+hub_forwarded() { echo_forwarded frrhub; }
 check_cmp "spoke2 -> spoke4 before resolution: answered" \
 	"$(ping_count spoke2 "$B_SPOKE4_TUN" 1 -W 3)" -eq 1
 check "dmvpn spoke2: resolved spoke4 to 172.16.4.1 through the FRR hub" \

@@ -138,3 +138,22 @@ nhrp_hub() {
 	require run hub sysctl -qw net.ipv4.ip_forward=1
 	require nhrp_set hub network_id=u32:1 "$@"
 }
+
+# echo_counter_up ROLE: count the ICMP echo requests ROLE forwards (is
+# the hub still in the path, or did a shortcut take over?).
+echo_counter_up() {
+	run "$1" nft -f - <<-'NFT' || die "nft refused $1's echo counter"
+		table inet nhrptest {
+			chain c_fwd {
+				type filter hook forward priority 0; policy accept;
+				icmp type echo-request counter comment "echo"
+			}
+		}
+	NFT
+}
+
+# echo_forwarded ROLE: echo requests ROLE forwarded since echo_counter_up.
+echo_forwarded() {
+	run "$1" nft -j list chain inet nhrptest c_fwd |
+		jq '[.nftables[] | .rule? | select(. != null) | .expr[] | .counter? | select(. != null) | .packets] | add // 0'
+}

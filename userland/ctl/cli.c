@@ -688,14 +688,20 @@ static int parse_show_crypto(struct parser *p, struct dm_cli *c)
 	static const char *const what[] = { "ipsec", "sockets", "session",
 					    "isakmp", NULL };
 	static const char *const ipsec[] = { "sa", NULL };
+	static const char *const isakmp[] = { "sa", "failures", NULL };
 	int k, r;
 
 	if ((r = want_kw(p, what, "crypto", &k)))
 		return r;
 	switch (k) {
 	case 3:
-		if ((r = want_kw(p, ipsec, "isakmp", &k)))
+		if ((r = want_kw(p, isakmp, "isakmp", &k)))
 			return r;
+		if (k == 1) {
+			c->cmd = DM_CMD_SHOW_ISAKMP_FAILURES;
+			return parse_crypto_args(p, c, SK(SK_DEV),
+						 "show crypto isakmp failures");
+		}
 		c->cmd = DM_CMD_SHOW_ISAKMP_SA;
 		return parse_crypto_args(p, c, SK(SK_DEV) | SK(SK_DETAIL),
 					 "show crypto isakmp sa");
@@ -1248,6 +1254,7 @@ void dm_cli_usage(FILE *fp)
 "  show crypto sockets\n"
 "  show crypto session [dev TUN] [detail]\n"
 "  show crypto isakmp sa [dev TUN] [detail]          (dmvpnd's IKE state)\n"
+"  show crypto isakmp failures [dev TUN]              (dmvpnd: last failure per peer)\n"
 "\n"
 "  debug crypto isakmp|ipsec                          (dmvpnd; ipsec: the module too)\n"
 "  debug nhrp                                         (the module's NHRP trace)\n"

@@ -40,6 +40,7 @@ enum dm_cmd {
 	DM_CMD_SHOW_TRAFFIC,	/* show ip nhrp traffic */
 	DM_CMD_SHOW_MCAST,	/* show ip nhrp multicast */
 	DM_CMD_SHOW_ISAKMP_SA,	/* show crypto isakmp sa (dmvpnd's state) */
+	DM_CMD_SHOW_ISAKMP_FAILURES, /* show crypto isakmp failures */
 	DM_CMD_DEBUG,		/* debug ..., no debug ..., undebug ... */
 	DM_CMD_SHOW_DEBUG,	/* show debugging */
 	DM_CMD_CLEAR_ISAKMP,	/* clear crypto isakmp [CONN-ID] (dmvpnd) */

@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <netlink/genl/genl.h>
@@ -754,11 +755,31 @@ static int cmd_show_debug(const struct dm_cli *c)
 	return DM_EXIT_OK;
 }
 
-static int cmd_show_isakmp(const struct dm_cli *c)
+/* Room for element n of *arr (capacity *cap, doubling): 0 or -1. */
+static int grow(void **arr, size_t *cap, size_t n, size_t elem)
 {
-	struct dm_out o = { stdout, c->json, c->pretty };
-	struct dm_ike_sa_state *st = NULL;
-	size_t n = 0, cap = 0, files = 0;
+	size_t nc = *cap ? 2 * *cap : 16;
+	void *na;
+
+	if (n < *cap)
+		return 0;
+	na = realloc(*arr, nc * elem);
+	if (!na)
+		return -1;
+	*arr = na;
+	*cap = nc;
+	return 0;
+}
+
+/*
+ * Read every isakmp-IFNAME file of dmvpnd (or only dev's): the "sa" lines
+ * into sas, the "fail" lines into fails (either may be NULL).  The number
+ * of files read, 0 when none (dmvpnd not running).
+ */
+static size_t read_ike_state(const char *dev, struct dm_ike_sa_state **sas, size_t *nsas,
+			     struct dm_ike_failure **fails, size_t *nfails)
+{
+	size_t cap_sa = 0, cap_fail = 0, files = 0;
 	const char *dir = dm_ikestate_dir();
 	struct dirent *e;
 	DIR *dh = opendir(dir);
@@ -768,7 +789,7 @@ static int cmd_show_isakmp(const struct dm_cli *c)
 		FILE *f;
 
 		if (strncmp(e->d_name, "isakmp-", 7) || strstr(e->d_name, ".tmp") ||
-		    (c->dev[0] && strcmp(e->d_name + 7, c->dev)))
+		    (dev[0] && strcmp(e->d_name + 7, dev)))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		f = fopen(path, "r");
@@ -776,19 +797,17 @@ static int cmd_show_isakmp(const struct dm_cli *c)
 			continue;
 		files++;
 		while (fgets(line, sizeof(line), f)) {
-			if (line[0] == '#')
-				continue;
-			if (n == cap) {
-				size_t nc = cap ? 2 * cap : 16;
-				struct dm_ike_sa_state *ns = realloc(st, nc * sizeof(*ns));
-
-				if (!ns)
+			if (sas && !strncmp(line, "sa ", 3)) {
+				if (grow((void **)sas, &cap_sa, *nsas, sizeof(**sas)))
 					break;
-				st = ns;
-				cap = nc;
+				if (!dm_ikestate_parse(line, &(*sas)[*nsas]))
+					(*nsas)++;
+			} else if (fails && !strncmp(line, "fail ", 5)) {
+				if (grow((void **)fails, &cap_fail, *nfails, sizeof(**fails)))
+					break;
+				if (!dm_ikestate_parse_failure(line, &(*fails)[*nfails]))
+					(*nfails)++;
 			}
-			if (!dm_ikestate_parse(line, &st[n]))
-				n++;
 		}
 		fclose(f);
 	}
@@ -796,8 +815,38 @@ static int cmd_show_isakmp(const struct dm_cli *c)
 		closedir(dh);
 	if (!files)
 		fprintf(stderr, PROG ": no IKE state in %s (is dmvpnd running?)\n", dir);
+	return files;
+}
+
+static int cmd_show_isakmp(const struct dm_cli *c)
+{
+	struct dm_out o = { stdout, c->json, c->pretty };
+	struct dm_ike_sa_state *st = NULL;
+	size_t n = 0;
+
+	read_ike_state(c->dev, &st, &n, NULL, NULL);
 	dm_show_isakmp_sa(&o, st, n, c->detail);
 	free(st);
+	return 0;
+}
+
+static int cmd_show_isakmp_failures(const struct dm_cli *c)
+{
+	struct dm_out o = { stdout, c->json, c->pretty };
+	struct dm_ike_failure *f = NULL;
+	size_t n = 0;
+
+	read_ike_state(c->dev, NULL, NULL, &f, &n);
+	/* oldest first within a file; several tunnels: by time */
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && f[k - 1].when > f[k].when; k--) {
+			struct dm_ike_failure t = f[k];
+
+			f[k] = f[k - 1];
+			f[k - 1] = t;
+		}
+	dm_show_isakmp_failures(&o, f, n, (uint64_t)time(NULL));
+	free(f);
 	return 0;
 }
 
@@ -918,6 +967,8 @@ int main(int argc, char **argv)
 
 	if (c.cmd == DM_CMD_SHOW_ISAKMP_SA)
 		return cmd_show_isakmp(&c);
+	if (c.cmd == DM_CMD_SHOW_ISAKMP_FAILURES)
+		return cmd_show_isakmp_failures(&c);
 	if (c.cmd == DM_CMD_DEBUG)
 		return cmd_debug(&c);
 	if (c.cmd == DM_CMD_SHOW_DEBUG)

@@ -1598,6 +1598,51 @@ static void life_hms(uint32_t secs, char *buf, size_t len)
 	snprintf(buf, len, "%02u:%02u:%02u", secs / 3600, secs / 60 % 60, secs % 60);
 }
 
+void dm_show_isakmp_failures(const struct dm_out *o, const struct dm_ike_failure *f,
+			     size_t n, uint64_t now)
+{
+	char a[DM_ADDR_STRLEN], ago[16];
+
+	if (o->json) {
+		struct dm_json j;
+
+		dm_json_init(&j, o->fp, o->pretty);
+		dm_json_arr_start(&j);
+		for (size_t i = n; i-- > 0;) {
+			dm_json_obj_start(&j);
+			dm_json_kv_str(&j, "ifname", f[i].ifname);
+			dm_json_kv_str(&j, "peer_addr", dm_addr_fmt(&f[i].peer, a, sizeof(a)));
+			if (f[i].port)
+				dm_json_kv_u64(&j, "peer_port", f[i].port);
+			else
+				dm_json_kv_null(&j, "peer_port");
+			dm_json_kv_u64(&j, "time", f[i].when);
+			dm_json_kv_u64(&j, "ago", now > f[i].when ? now - f[i].when : 0);
+			dm_json_kv_u64(&j, "count", f[i].count);
+			dm_json_kv_str(&j, "code", f[i].code);
+			dm_json_kv_str(&j, "reason", f[i].reason);
+			dm_json_obj_end(&j);
+		}
+		dm_json_arr_end(&j);
+		dm_json_end_doc(&j);
+		return;
+	}
+	fprintf(o->fp, "Last ISAKMP/IPsec negotiation failure per peer, newest first\n\n"
+		"Interface  Peer                   Ago       Count Code\n");
+	for (size_t i = n; i-- > 0;) {
+		char peer[DM_ADDR_STRLEN + 8];
+
+		dm_addr_fmt(&f[i].peer, a, sizeof(a));
+		if (f[i].port)
+			snprintf(peer, sizeof(peer), "%s:%u", a, f[i].port);
+		else
+			snprintf(peer, sizeof(peer), "%s", a);
+		dm_ios_time(now > f[i].when ? now - f[i].when : 0, ago, sizeof(ago));
+		fprintf(o->fp, "%-10s %-22s %-9s %5u %s\n    %s\n", f[i].ifname, peer, ago,
+			f[i].count, f[i].code, f[i].reason);
+	}
+}
+
 /* IOS: ACTIVE once phase 1 is up, else the negotiation is in progress */
 static const char *isakmp_status(const struct dm_ike_sa_state *s)
 {

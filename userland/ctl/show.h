@@ -115,6 +115,10 @@ void dm_show_debugging(const struct dm_out *o, unsigned int keyer,
 		       unsigned int module, const char *module_err);
 
 /* show crypto isakmp sa [detail]: dmvpnd's published state (IOS layout). */
+/* "show crypto isakmp failures": the last negotiation failure per peer,
+ * newest first; now is the Unix time to count "ago" from. */
+void dm_show_isakmp_failures(const struct dm_out *o, const struct dm_ike_failure *f,
+			     size_t n, uint64_t now);
 void dm_show_isakmp_sa(const struct dm_out *o, const struct dm_ike_sa_state *s,
 		       size_t n, bool detail);
 

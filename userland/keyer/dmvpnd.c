@@ -376,6 +376,9 @@ static int event_cb(struct nlmsghdr *nlh, void *arg)
 		case DMVPN_EVENT_SA_INVALID_SPI:
 			klog(KLOG_WARN, "%%CRYPTO-4-RECVD_PKT_INV_SPI: decaps: rec'd IPSEC packet has invalid spi for destaddr=%s, prot=50, spi=0x%08X(%u)",
 			     dm_addr_fmt(&sa.peer, a, sizeof(a)), sa.spi, sa.spi);
+			peer_failure_note(&d->ike.failures, &sa.peer, 0, DM_IKE_FAIL_INVALID_SPI,
+					  "ESP from the peer with SPI 0x%08X, which no SA of ours has (%%CRYPTO-4-RECVD_PKT_INV_SPI); the peer is told (INVALID-SPI)",
+					  sa.spi);
 			ikev1_invalid_spi(&d->ike, &sa.peer, sa.spi);
 			break;
 		}

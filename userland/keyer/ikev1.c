@@ -497,6 +497,17 @@ void ikev1_acquire(struct ikev1_ctx *ctx, const struct dm_addr *peer)
 		     (unsigned long long)((ctx->now_ms - c->out_since_ms) / 1000));
 		ikev1_child_remove(ctx, i, false);
 	}
+	/*
+	 * The module repeats its acquire (once a second while packets wait):
+	 * a quick mode with this peer already under way answers it too.
+	 */
+	for (const struct ike_sa *sa = ctx->sas; sa && !pending; sa = sa->next)
+		for (const struct qm_exch *q = sa->qms; q && dm_addr_equal(&sa->peer, peer);
+		     q = q->next)
+			if (!q->done) {
+				pending = true;
+				break;
+			}
 	if (!pending)
 		ikev1_initiate(ctx, peer);
 }
@@ -685,6 +696,9 @@ static void dead_peer(struct ikev1_ctx *ctx, struct ike_sa *sa)
 
 	klog(KLOG_WARN, "ISAKMP (0:%u): peer %s not responding! (DPD, %u R-U-THERE unanswered); deleting its SAs",
 	     sa->conn_id, dm_addr_fmt(&sa->peer, a, sizeof(a)), sa->dpd_missed);
+	peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port, DM_IKE_FAIL_DPD,
+			  "peer not responding (DPD, %u R-U-THERE unanswered); its SAs were deleted",
+			  sa->dpd_missed);
 	for (size_t i = ctx->nchildren; i-- > 0;)
 		if (dm_addr_equal(&ctx->children[i].peer, &sa->peer))
 			ikev1_child_remove(ctx, i, false);
@@ -772,6 +786,15 @@ uint64_t ikev1_tick(struct ikev1_ctx *ctx, uint64_t now_ms)
 			klog(KLOG_WARN, "ISAKMP (0:%u): peer %s not responding! (phase 1, %s)",
 			     sa->conn_id, dm_addr_fmt(&sa->peer, a, sizeof(a)),
 			     p1_state_name(sa->state));
+			/* the initiator of a PSK mismatch sees only this:
+			 * the responder drops MM5 and never sends MM6 */
+			if (!sa->failure_noted)
+				peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port,
+						  DM_IKE_FAIL_NO_RESPONSE,
+						  "peer not responding (phase 1, %s): retransmissions exhausted%s",
+						  p1_state_name(sa->state),
+						  sa->state == MM_KEY_EXCH && sa->initiator ?
+						  "; no MM6: a pre-shared key mismatch looks like this" : "");
 			ike_sa_delete(ctx, sa, "Death by retransmission P1");
 			continue;
 		}
@@ -791,6 +814,10 @@ uint64_t ikev1_tick(struct ikev1_ctx *ctx, uint64_t now_ms)
 					klog(KLOG_WARN, "ISAKMP (0:%u): peer %s not responding! (phase 2, msgid %08x)",
 					     sa->conn_id, dm_addr_fmt(&sa->peer, a, sizeof(a)),
 					     q->msgid);
+					peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port,
+							  DM_IKE_FAIL_NO_RESPONSE,
+							  "peer not responding (phase 2, msgid %08x): retransmissions exhausted",
+							  q->msgid);
 					/* no QM3: the SAs we put in at QM2 go */
 					for (size_t i = 0; q->installed && i < ctx->nchildren; i++)
 						if (ctx->children[i].spi_in == q->spi_in) {
@@ -938,4 +965,5 @@ void ikev1_state_write(const struct ikev1_ctx *ctx, const char *ifname, FILE *f)
 		if (!dm_ikestate_format(&st, line, sizeof(line)))
 			fprintf(f, "%s\n", line);
 	}
+	peer_failures_write(&ctx->failures, ifname, f);
 }

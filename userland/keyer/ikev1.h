@@ -19,6 +19,7 @@
 #include "../lib/addr.h"
 #include "ikecrypto.h"
 #include "isakmp.h"
+#include "failures.h"
 #include "policy.h"
 #include "sa.h"
 
@@ -95,6 +96,9 @@ struct ike_sa {
 	bool peer_natt;			/* RFC 3947 vendor ID seen */
 	bool peer_dpd;
 	bool nat_local, nat_peer;	/* NAT-D results */
+	/* a failure was noted for the peer (failures.h): its retransmissions
+	 * running out later is the consequence, not the news */
+	bool failure_noted;
 	struct p1_policy chosen;
 	uint32_t life_secs;
 	uint8_t *sai_b;			/* initiator's SA payload body */
@@ -146,6 +150,8 @@ struct ikev1_ctx {
 	size_t traffic_n;
 	uint64_t traffic_ms;
 	bool traffic_warned;
+	/* the last failure per peer, published with the SAs */
+	struct peer_failures failures;
 	/* counters a test or "show" can read */
 	unsigned long rx_malformed, rx_dropped, p1_up, p2_up, p2_fail;
 };
@@ -221,9 +227,10 @@ void ike_send_notify(struct ikev1_ctx *ctx, struct ike_sa *sa,
 /* ikev1_sa.c: proposals */
 void ikev1_put_p1_proposal(const struct keyer_config *cfg, struct ike_buf *b);
 /* Choose a phase-1 transform as IOS does (logs each check); 0 or -1. */
+/* why (optional): on failure, what the last transform checked lacked */
 int ikev1_choose_p1(const struct keyer_config *cfg, unsigned int conn_id,
 		    const struct ike_sa_view *sa, struct p1_policy *out,
-		    const struct ike_transform **chosen);
+		    const struct ike_transform **chosen, char *why, size_t why_len);
 void ikev1_put_attrs(struct ike_buf *b, const struct ike_transform *t);
 /* The ESP transforms of a suite (RFC 2407 ids); false if IKEv1 cannot
  * carry it. */

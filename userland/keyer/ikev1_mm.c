@@ -231,6 +231,10 @@ static void sanity_failed(struct ikev1_ctx *ctx, struct ike_sa *sa, const char *
 	     dm_addr_fmt(&sa->peer, a, sizeof(a)));
 	klog(KLOG_INFO, "ISAKMP (0:%u): %s (%s); pre-shared key mismatch?",
 	     sa->conn_id, detail, p1_state_name(sa->state));
+	sa->failure_noted = true;
+	peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port, DM_IKE_FAIL_PSK,
+			  "IKE message failed its sanity check or is malformed: %s (%s); pre-shared key mismatch?",
+			  detail, p1_state_name(sa->state));
 }
 
 /* MM5 (responder) or MM6 (initiator): decrypt, check HASH_I/HASH_R. */
@@ -309,7 +313,7 @@ static void r_mm1(struct ikev1_ctx *ctx, struct ike_sa *sa, const struct ike_msg
 	struct ike_sa_view *v = calloc(1, sizeof(*v));
 	const struct ike_transform *t = NULL;
 	struct ike_buf *b = malloc(sizeof(*b));
-	char a[DM_ADDR_STRLEN];
+	char a[DM_ADDR_STRLEN], why[160];
 	struct isakmp_hdr h;
 	size_t s, pr, tr;
 	int err;
@@ -326,10 +330,14 @@ static void r_mm1(struct ikev1_ctx *ctx, struct ike_sa *sa, const struct ike_msg
 	klog(KLOG_INFO, "ISAKMP (0:%u): processing SA payload. message ID = 0", sa->conn_id);
 	if (!policy_psk_for(ctx->cfg, &sa->peer)) {
 		klog(KLOG_WARN, "%%CRYPTO-4-IKMP_NO_PRESHARED_KEY: No pre-shared key with %s!", a);
+		peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port, DM_IKE_FAIL_NO_KEY,
+				  "no pre-shared key for this peer (crypto isakmp key ... address)");
 		goto drop;
 	}
 	klog(KLOG_INFO, "ISAKMP (0:%u): found peer pre-shared key matching %s", sa->conn_id, a);
-	if (ikev1_choose_p1(ctx->cfg, sa->conn_id, v, &sa->chosen, &t)) {
+	if (ikev1_choose_p1(ctx->cfg, sa->conn_id, v, &sa->chosen, &t, why, sizeof(why))) {
+		peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port, DM_IKE_FAIL_P1_POLICY,
+				  "no offers accepted: %s", why);
 		ike_send_notify(ctx, NULL, &sa->peer, sa->peer_port, sa->local_port,
 				sa->icky, (uint8_t[8]){ 0 }, N_NO_PROPOSAL_CHOSEN, false);
 		goto drop;
@@ -386,13 +394,16 @@ static void i_mm2(struct ikev1_ctx *ctx, struct ike_sa *sa, const struct ike_msg
 		    nv.type == N_NO_PROPOSAL_CHOSEN) {
 			klog(KLOG_WARN, "ISAKMP (0:%u): the peer accepted none of our ISAKMP policies (NO_PROPOSAL_CHOSEN)",
 			     sa->conn_id);
+			peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port,
+					  DM_IKE_FAIL_P1_POLICY,
+					  "the peer accepted none of our ISAKMP policies (NO_PROPOSAL_CHOSEN)");
 			ike_sa_delete(ctx, sa, "no offers accepted");
 			goto out;
 		}
 		klog(KLOG_WARN, "ISAKMP (0:%u): MM2 without one chosen transform", sa->conn_id);
 		goto fail;
 	}
-	if (ikev1_choose_p1(ctx->cfg, sa->conn_id, v, &sa->chosen, &t)) {
+	if (ikev1_choose_p1(ctx->cfg, sa->conn_id, v, &sa->chosen, &t, NULL, 0)) {
 		klog(KLOG_WARN, "ISAKMP (0:%u): the peer chose a transform we did not offer",
 		     sa->conn_id);
 		goto fail;

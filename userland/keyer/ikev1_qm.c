@@ -634,11 +634,16 @@ static void r_qm1(struct ikev1_ctx *ctx, struct ike_sa *sa, struct qm_exch *q,
 	q->ni_len = np->len;
 	ntf = check_ids(sa, pm);
 	if (ntf) {
+		peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port, DM_IKE_FAIL_PROXY_ID,
+				  "proxy identities not supported: dmvpnd protects host/%u/host",
+				  GRE_PROTO);
 		send_info_notify(ctx, sa, (uint16_t)ntf, PROTO_IPSEC_ESP, NULL, 0);
 		goto fail;
 	}
 	if (choose_p2(ctx, sa, v, ike_find(pm, ISAKMP_NP_KE) != NULL, q, &pi, &ti)) {
 		klog(KLOG_WARN, "ISAKMP (0:%u): all IPsec SA proposals found unacceptable!", sa->conn_id);
+		peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port, DM_IKE_FAIL_P2_PROPOSAL,
+				  "all IPsec SA proposals found unacceptable (no transform set of the profile matches)");
 		klog(KLOG_WARN, "ISAKMP (0:%u): phase 2 SA policy not acceptable! (local %s remote %s)",
 		     sa->conn_id, dm_addr_fmt(&sa->local, la, sizeof(la)),
 		     dm_addr_fmt(&sa->peer, ra, sizeof(ra)));
@@ -1048,6 +1053,11 @@ void ikev1_info_input(struct ikev1_ctx *ctx, struct ike_sa *sa,
 			} else if (n.type == N_INVALID_SPI && use == pm && n.spi_size == 4) {
 				uint32_t spi = ike_get32(n.spi);
 
+				peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port,
+						  DM_IKE_FAIL_INVALID_SPI,
+						  "the peer has no SA for our SPI 0x%08X (INVALID-SPI notify): that pair is deleted and keyed again",
+						  spi);
+
 				for (size_t c = 0; c < ctx->nchildren; c++)
 					if (ctx->children[c].spi_out == spi &&
 					    dm_addr_equal(&ctx->children[c].peer, &sa->peer)) {
@@ -1060,12 +1070,19 @@ void ikev1_info_input(struct ikev1_ctx *ctx, struct ike_sa *sa,
 			} else {
 				klog(KLOG_INFO, "ISAKMP (0:%u): received %s notify from the peer",
 				     sa->conn_id, notify_name(n.type));
-				if (n.type == N_NO_PROPOSAL_CHOSEN && sa->state == QM_IDLE)
+				if (n.type == N_NO_PROPOSAL_CHOSEN && sa->state == QM_IDLE) {
 					klog(KLOG_WARN, "ISAKMP (0:%u): the peer found all IPsec SA proposals unacceptable",
 					     sa->conn_id);
+					peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port,
+							  DM_IKE_FAIL_P2_PROPOSAL,
+							  "the peer found all IPsec SA proposals unacceptable (transform set mismatch?)");
+				}
 				if (n.type == N_NO_PROPOSAL_CHOSEN && sa->state != QM_IDLE) {
 					klog(KLOG_WARN, "ISAKMP (0:%u): the peer accepted none of our ISAKMP policies (no offers accepted)",
 					     sa->conn_id);
+					peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port,
+							  DM_IKE_FAIL_P1_POLICY,
+							  "the peer accepted none of our ISAKMP policies (no offers accepted)");
 					delete_p1 = true;
 				}
 			}

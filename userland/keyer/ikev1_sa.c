@@ -89,9 +89,13 @@ static void read_offer(const struct ike_transform *t, struct p1_offer *o)
 
 int ikev1_choose_p1(const struct keyer_config *cfg, unsigned int conn_id,
 		    const struct ike_sa_view *sa, struct p1_policy *out,
-		    const struct ike_transform **chosen)
+		    const struct ike_transform **chosen, char *why_out, size_t why_len)
 {
 	const struct ike_proposal *pr;
+	bool why_set = false;
+
+	if (why_out && why_len)
+		snprintf(why_out, why_len, "phase 1 SA must carry one ISAKMP proposal");
 
 	if (sa->nprop != 1 || sa->prop[0].proto != PROTO_ISAKMP) {
 		klog(KLOG_INFO, "ISAKMP (0:%u): phase 1 SA must carry one ISAKMP proposal",
@@ -139,6 +143,11 @@ int ikev1_choose_p1(const struct keyer_config *cfg, unsigned int conn_id,
 				if (o.bad)
 					klog(KLOG_INFO, "ISAKMP (0:%u): unknown attribute %u", conn_id, o.bad_type);
 				klog(KLOG_INFO, "ISAKMP (0:%u): %s", conn_id, why);
+				/* the operator's own first policy says most */
+				if (why_out && why_len && !why_set)
+					snprintf(why_out, why_len, "%s (transform %u, policy %u)",
+						 why, t->num, p->prio);
+				why_set = true;
 				klog(KLOG_INFO, "ISAKMP (0:%u): atts are not acceptable. Next payload is %u",
 				     conn_id, next);
 				continue;

@@ -50,26 +50,42 @@ static int word(const char *v, char *dst, size_t len)
 	return 0;
 }
 
+/*
+ * The next "key=value" of a space-separated line, split in place: 1, 0 at
+ * the end, -1 for a word without '='.  *cursor walks the line.
+ */
+static int next_kv(char **cursor, char **k, char **v)
+{
+	char *t = strtok_r(NULL, " ", cursor), *eq;
+
+	if (!t)
+		return 0;
+	eq = strchr(t, '=');
+	if (!eq)
+		return -1;
+	*eq = '\0';
+	*k = t;
+	*v = eq + 1;
+	return 1;
+}
+
 int dm_ikestate_parse(const char *line, struct dm_ike_sa_state *s)
 {
-	char buf[512], *save, *t;
+	char buf[512], *cursor = NULL, *k, *val;
 	unsigned int seen = 0;
 	unsigned long v = 0;
+	int more;
 
 	memset(s, 0, sizeof(*s));
 	if (strlen(line) >= sizeof(buf) || strncmp(line, "sa ", 3))
 		return -1;
-	strcpy(buf, line + 3);
+	/* "sa" first: strtok_r starts on buf, next_kv goes on from there */
+	strcpy(buf, line);
 	buf[strcspn(buf, "\n")] = '\0';
-	for (t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
-		char *eq = strchr(t, '=');
-		const char *k = t, *val;
+	strtok_r(buf, " ", &cursor);
+	while ((more = next_kv(&cursor, &k, &val)) > 0) {
 		int err = 0;
 
-		if (!eq)
-			return -1;
-		*eq = '\0';
-		val = eq + 1;
 		if (!strcmp(k, "if"))
 			err = word(val, s->ifname, sizeof(s->ifname)), seen |= 1;
 		else if (!strcmp(k, "conn_id"))
@@ -104,11 +120,71 @@ int dm_ikestate_parse(const char *line, struct dm_ike_sa_state *s)
 		if (err)
 			return -1;
 	}
+	if (more < 0)
+		return -1;
 	if (!strcmp(s->encr, "-"))
 		s->encr[0] = '\0';
 	if (!strcmp(s->hash, "-"))
 		s->hash[0] = '\0';
 	return seen == 31 ? 0 : -1;
+}
+
+int dm_ikestate_format_failure(const struct dm_ike_failure *f, char *buf, size_t len)
+{
+	char p[DM_ADDR_STRLEN];
+	int n = snprintf(buf, len, "fail if=%s peer=%s port=%u when=%llu count=%u code=%s reason=%s",
+			 f->ifname, dm_addr_fmt(&f->peer, p, sizeof(p)), f->port,
+			 (unsigned long long)f->when, f->count, f->code, f->reason);
+
+	if (n <= 0 || (size_t)n >= len || !f->ifname[0] || !f->code[0] ||
+	    strchr(f->code, ' '))
+		return -1;
+	for (char *c = buf; *c; c++)
+		if (*c == '\n' || *c == '\r')
+			*c = ' ';
+	return 0;
+}
+
+int dm_ikestate_parse_failure(const char *line, struct dm_ike_failure *f)
+{
+	char buf[512], *cursor = NULL, *k, *val, *reason;
+	unsigned int seen = 0;
+	unsigned long v = 0;
+	int more;
+
+	memset(f, 0, sizeof(*f));
+	if (strlen(line) >= sizeof(buf) || strncmp(line, "fail ", 5))
+		return -1;
+	strcpy(buf, line);
+	buf[strcspn(buf, "\n")] = '\0';
+	/* the reason has spaces: cut it off before splitting the rest */
+	reason = strstr(buf, " reason=");
+	if (!reason)
+		return -1;
+	*reason = '\0';
+	if (word(reason + 8, f->reason, sizeof(f->reason)))
+		return -1;
+	strtok_r(buf, " ", &cursor);
+	while ((more = next_kv(&cursor, &k, &val)) > 0) {
+		int err = 0;
+
+		if (!strcmp(k, "if"))
+			err = word(val, f->ifname, sizeof(f->ifname)), seen |= 1;
+		else if (!strcmp(k, "peer"))
+			err = dm_addr_parse(val, &f->peer), seen |= 2;
+		else if (!strcmp(k, "port"))
+			err = num(val, 65535, &v), f->port = (uint16_t)v;
+		else if (!strcmp(k, "when"))
+			err = num(val, ~0ul, &v), f->when = v, seen |= 4;
+		else if (!strcmp(k, "count"))
+			err = num(val, 0xffffffffu, &v), f->count = (unsigned int)v;
+		else if (!strcmp(k, "code"))
+			err = word(val, f->code, sizeof(f->code)), seen |= 8;
+		/* unknown keys: a newer dmvpnd; ignored */
+		if (err)
+			return -1;
+	}
+	return more < 0 || seen != 15 ? -1 : 0;
 }
 
 const char *dm_ikestate_clear_path(char *buf, size_t len)

@@ -32,10 +32,38 @@ struct dm_ike_sa_state {
 	unsigned int children;	/* IPsec SA pairs with this peer */
 };
 
+/*
+ * The last negotiation failure with a peer ("fail" lines of the same
+ * file): when (Unix time), how many in a row, a stable code for scripts
+ * and the reason as the log said it.
+ */
+#define DM_IKE_FAIL_PSK		"psk-mismatch"		/* HASH did not verify */
+#define DM_IKE_FAIL_P1_POLICY	"phase1-no-proposal"	/* no isakmp policy matched */
+#define DM_IKE_FAIL_P2_PROPOSAL	"phase2-no-proposal"	/* no transform set matched */
+#define DM_IKE_FAIL_PROXY_ID	"proxy-id"		/* not host/47/host */
+#define DM_IKE_FAIL_NO_KEY	"no-key"		/* no pre-shared key for the peer */
+#define DM_IKE_FAIL_NO_RESPONSE	"peer-not-responding"	/* retransmissions exhausted */
+#define DM_IKE_FAIL_DPD		"dpd-dead"		/* R-U-THERE unanswered */
+#define DM_IKE_FAIL_INVALID_SPI	"invalid-spi"		/* ESP for an SPI we do not have */
+
+struct dm_ike_failure {
+	char ifname[16];
+	struct dm_addr peer;
+	uint16_t port;		/* 0: not known */
+	uint64_t when;
+	unsigned int count;
+	char code[24];
+	char reason[200];
+};
+
 /* One line without newline; 0 or -1 (too small). */
 int dm_ikestate_format(const struct dm_ike_sa_state *s, char *buf, size_t len);
 /* 0, or -1 for a line that is not a well-formed "sa" line. */
 int dm_ikestate_parse(const char *line, struct dm_ike_sa_state *s);
+/* The same for a "fail" line; the reason is last and runs to the end of
+ * the line (newlines in it become spaces). */
+int dm_ikestate_format_failure(const struct dm_ike_failure *f, char *buf, size_t len);
+int dm_ikestate_parse_failure(const char *line, struct dm_ike_failure *f);
 /* The directory (DMVPN_RUN_DIR or DM_IKESTATE_DIR). */
 const char *dm_ikestate_dir(void);
 /* Replace path with text (write a temporary file, rename it over path:

@@ -27,6 +27,13 @@ show_isakmp() {
 	DMVPN_RUN_DIR=${1%.log}.run "$CTL" show crypto isakmp sa ${2:-} 2>&1
 }
 SWANCTL=$(command -v swanctl || echo /usr/sbin/swanctl)
+# failure_code LOG PEER: the code "show crypto isakmp failures" gives for
+# PEER in the state of the dmvpnd that writes LOG
+failure_code() {
+	DMVPN_RUN_DIR=${1%.log}.run "$CTL" -j show crypto isakmp failures 2>/dev/null |
+		python3 -c 'import json, sys
+print(next((f["code"] for f in json.load(sys.stdin) if f["peer_addr"] == sys.argv[1]), ""))' "$2"
+}
 
 TESTS=(dmvpnd_dmvpnd dmvpnd_dmvpnd_pfs_gcm charon_responder charon_initiator
        charon_pfs_3des charon_gcm diag_psk_mismatch diag_policy_mismatch
@@ -479,6 +486,12 @@ diag_case() {	# NAME LOGSIDE REGEX... -- conf-a... -- conf-b...
 	for p in "${pats[@]}"; do
 		wait_for "$W/$side.log" "$p" 12 || { echo "# missing: $p"; st=1; }
 	done
+	# the same failure, where an operator looks afterwards
+	local peer=$A
+	[[ $side == a ]] && peer=$B
+	wait_for_cmd 3 "[[ \$(failure_code $W/$side.log $peer) == $DIAG_FAIL ]]" || {
+		echo "# show crypto isakmp failures on $side: not $DIAG_FAIL for $peer:"
+		DMVPN_RUN_DIR=$W/$side.run "$CTL" show crypto isakmp failures 2>&1 | diag /dev/stdin; st=1; }
 	if [[ -n ${DIAG_STATE:-} ]]; then
 		# what "show crypto isakmp sa" says meanwhile (IOS: MM_KEY_EXCH)
 		wait_for_cmd 3 "show_isakmp $W/a.log | grep -q ' $DIAG_STATE '" || {
@@ -492,13 +505,13 @@ diag_case() {	# NAME LOGSIDE REGEX... -- conf-a... -- conf-b...
 	result "$name" $st
 }
 
-DIAG_STATE=MM_KEY_EXCH diag_case diag_psk_mismatch b \
+DIAG_STATE=MM_KEY_EXCH DIAG_FAIL=psk-mismatch diag_case diag_psk_mismatch b \
 	"IKE message from $A failed its sanity check or is malformed" \
 	-- key secret123 -- key other456
-diag_case diag_policy_mismatch b \
+DIAG_FAIL=phase1-no-proposal diag_case diag_policy_mismatch b \
 	"Hash algorithm offered does not match policy!" "no offers accepted!" \
 	-- hash sha384 -- hash sha256
-diag_case diag_transform_set_mismatch b \
+DIAG_FAIL=phase2-no-proposal diag_case diag_transform_set_mismatch b \
 	"all IPsec SA proposals found unacceptable!" \
 	-- ts "esp-aes 128 esp-sha-hmac" -- ts "esp-aes 256 esp-sha256-hmac"
 
@@ -520,6 +533,7 @@ else
 	sleep 0.3
 	charon_initiate "$NSB"
 	wait_for "$W/a.log" "proxy identities not supported" 10 || st=1
+	wait_for_cmd 3 "[[ \$(failure_code $W/a.log $B) == proxy-id ]]" || { echo "# no proxy-id failure shown"; st=1; }
 	[[ -s $W/a.rec ]] && st=1
 	stop_pid $pa
 	sanitizer_clean "$W/a.log" || st=1
@@ -536,6 +550,8 @@ start_dmvpnd "$NSA" "$W/a.conf" "$W/a.rec" "$W/a.log" -i 10.99.0.3; pa=$LASTPID
 wait_for "$W/a.log" "retransmitting phase 1 MM_NO_STATE" 5 || st=1
 wait_for "$W/a.log" "peer 10.99.0.3 not responding!" 12 || st=1
 wait_for "$W/a.log" "Death by retransmission P1" 2 || st=1
+wait_for_cmd 3 "[[ \$(failure_code $W/a.log 10.99.0.3) == peer-not-responding ]]" ||
+	{ echo "# no peer-not-responding failure shown"; st=1; }
 stop_pid $pa
 sanitizer_clean "$W/a.log" || st=1
 [[ $st == 0 && $VERBOSE == 0 ]] || diag "$W/a.log"

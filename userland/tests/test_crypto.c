@@ -233,6 +233,12 @@ static void cli_show_crypto(void)
 	CHECK_INT(parse("sh cry isa sa det", &c), 0);
 	CHECK_INT(c.cmd, DM_CMD_SHOW_ISAKMP_SA);
 	CHECK(c.detail);
+	CHECK_INT(parse("show crypto isakmp failures dev tun0", &c), 0);
+	CHECK_INT(c.cmd, DM_CMD_SHOW_ISAKMP_FAILURES);
+	CHECK_STR(c.dev, "tun0");
+	CHECK_INT(parse("sh cry isa f", &c), 0);
+	CHECK_INT(c.cmd, DM_CMD_SHOW_ISAKMP_FAILURES);
+	BAD("show crypto isakmp failures detail", "detail");
 	BAD("show crypto isakmp", "isakmp");
 	BAD("show crypto isakmp sa peer 10.0.0.1", "peer");
 	BAD("show crypto i sa", "ambiguous keyword \"i\"");

@@ -1,0 +1,192 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The whole cloud keyed by dmvpnd, NAT included, nothing set by hand but
+# the config files: a hub with the wildcard key and four spokes that know
+# only the hub ("ip nhrp nhs"): spoke1 and spoke2 on the internet, spoke3
+# and spoke4 behind one masquerading PAT router (seeds 000/001).
+#  - each spoke's first Registration Request is held, the module asks
+#    dmvpnd, main and quick mode run, the request goes out in ESP-in-UDP
+#    and the hub registers the spoke (seed 003's order); spoke3 and
+#    spoke4 find the PAT by NAT-D ("no crypto isakmp nat force-encap");
+#  - the hub keeps spoke3 and spoke4 at the one public address, each at
+#    its own post-NAT port, with the NAT flag, and has an ISAKMP SA with
+#    each of them (show dmvpn, show crypto isakmp sa);
+#  - traffic hub <-> every spoke, spoke3 <-> spoke4 through the hub;
+#  - phase 2: spoke1 -> spoke2 resolves through the hub, dmvpnd keys the
+#    spoke-to-spoke pair on the module's acquire, then the traffic goes
+#    direct (the hub forwards no more of it);
+#  - the internet router and the PAT router never carry GRE in clear or
+#    bare ESP.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/esp_lib.sh"
+. "$(dirname "$0")/nhrp_lib.sh"
+
+require_userland
+require_module
+require_cmd jq nft
+DMVPND=$REPO/userland/dmvpnd
+[[ -x $DMVPND ]] || die "$DMVPND missing (make -C userland)"
+WORK=$(mktemp -d)
+defer rm -rf "$WORK"
+
+SPOKE4_TUN=10.1.1.4
+SPOKE4_NBMA=192.168.4.2
+
+topo_phase1
+topo_nat_spoke
+# spoke4: a second LAN behind the same PAT router
+ns_add spoke4
+veth_pair spoke4 eth0 nat3 lan4
+require ip -n "$(ns spoke4)" addr add "$SPOKE4_NBMA/24" dev eth0
+require ip -n "$(ns spoke4)" route add default via 192.168.4.1
+require ip -n "$(ns nat3)" addr add 192.168.4.1/24 dev lan4
+retry 10 run spoke4 ping -c1 -W1 "$HUB_NBMA" ||
+	die "underlay: spoke4 cannot reach the hub through the NAT"
+nft_counters_up inet
+nft_counters_up nat3
+
+SPOKES=(spoke1 spoke2 spoke3 spoke4)
+defer delete_tunnels hub "${SPOKES[@]}"
+spoke_nbma() {
+	case $1 in
+	spoke1) echo "$SPOKE1_NBMA" ;; spoke2) echo "$SPOKE2_NBMA" ;;
+	spoke3) echo "$SPOKE3_NBMA" ;; spoke4) echo "$SPOKE4_NBMA" ;;
+	esac
+}
+spoke_tun() {
+	case $1 in
+	spoke1) echo "$SPOKE1_TUN" ;; spoke2) echo "$SPOKE2_TUN" ;;
+	spoke3) echo "$SPOKE3_TUN" ;; spoke4) echo "$SPOKE4_TUN" ;;
+	esac
+}
+
+# Each router's dmvpnd publishes its IKE state in a directory of its own
+# (every tunnel here is tun0); dmvpnctl reads it from the same place.
+ctl() {
+	local role=$1
+	shift
+	nsrun "$role" env DMVPN_RUN_DIR="$WORK/run-$role" "$DMVPNCTL" "$@"
+}
+
+# The spokes take the wildcard key too: spoke-to-spoke main mode (phase 2)
+# reaches them from addresses they cannot know in advance.
+WILDCARD="crypto isakmp key cisco123 address 0.0.0.0 0.0.0.0"
+TS="esp-aes 256 esp-sha256-hmac"
+protected_tunnel_up hub "$HUB_NBMA" "$HUB_TUN" key 1
+require run hub sysctl -qw net.ipv4.ip_forward=1
+require run hub sysctl -qw net.ipv4.conf.all.send_redirects=0
+require run hub sysctl -qw net.ipv4.conf.tun0.send_redirects=0
+dmvpnd_conf "$WORK/hub.conf" "$HUB_NBMA" "$WILDCARD" "$TS"
+for r in "${SPOKES[@]}"; do
+	protected_tunnel_up "$r" "$(spoke_nbma "$r")" "$(spoke_tun "$r")" key 1
+	case $r in
+	spoke3 | spoke4)
+		# real NAT detection: only NAT-D decides
+		dmvpnd_conf "$WORK/$r.conf" "$(spoke_nbma "$r")" "$WILDCARD
+no crypto isakmp nat force-encap" "$TS" ;;
+	*) dmvpnd_conf "$WORK/$r.conf" "$(spoke_nbma "$r")" "$WILDCARD" "$TS" ;;
+	esac
+done
+for r in hub "${SPOKES[@]}"; do
+	mkdir -p "$WORK/run-$r"
+	bg "$r" env DMVPN_RUN_DIR="$WORK/run-$r" "$DMVPND" -c "$WORK/$r.conf" 2>"$WORK/$r.log"
+done
+for r in hub "${SPOKES[@]}"; do
+	retry 10 grep -q "started" "$WORK/$r.log" || die "$r: dmvpnd did not start: $(cat "$WORK/$r.log")"
+done
+check_cmp "nothing keyed before NHRP speaks" "$(sa_count hub)" -eq 0
+
+# NHRP: the hub is the NHS; the spokes register every 5 s
+require nhrp_set hub network_id=u32:1
+for r in "${SPOKES[@]}"; do
+	require nhrp_set "$r" network_id=u32:1 holdtime=u32:60 reg_interval=u32:5
+	require nhs_add "$r" "$HUB_TUN" "$HUB_NBMA"
+done
+
+# ---- registration through IKE ----------------------------------------------
+registered_at() { [[ "$(nhrp_entry_field hub "$(spoke_tun "$1")" .nbma_addr)" == "$2" ]]; }
+for r in "${SPOKES[@]}"; do
+	want=$(spoke_nbma "$r")
+	[[ $r == spoke3 || $r == spoke4 ]] && want=$NAT3_PUBLIC
+	check "hub: $r registered at $want" retry 60 registered_at "$r" "$want"
+	check "$r: NHS state R" retry 10 output_is R nhs_field "$r" "$HUB_TUN" .state
+done
+check_output_matches "spoke1: IKE started on the module's acquire (the held registration)" \
+	"acquire for $HUB_NBMA" cat "$WORK/spoke1.log"
+for r in spoke3 spoke4; do
+	check_output_matches "$r: NAT-D found the PAT router" 'NAT-D: we are behind a NAT' \
+		cat "$WORK/$r.log"
+	check_output_matches "$r: the NHS told it its public address" "^$NAT3_PUBLIC\$" \
+		nhs_field "$r" "$HUB_TUN" .nat_addr
+	check_output_matches "hub: $r's entry carries the NAT flag" 'nat' \
+		nhrp_entry_field hub "$(spoke_tun "$r")" '.flags | join(",")'
+done
+check_output_matches "spoke1: not behind a NAT" '^$' nhs_field spoke1 "$HUB_TUN" .nat_addr
+
+# seeds 000/001: two clients behind one address, told apart by the port
+p3=$(nhrp_entry_field hub "$SPOKE3_TUN" '.nbma_port // 0')
+p4=$(nhrp_entry_field hub "$SPOKE4_TUN" '.nbma_port // 0')
+info "hub: spoke3 at $NAT3_PUBLIC port ${p3:-?} (0 = 4500), spoke4 port ${p4:-?}"
+check_cmp "hub: spoke3 and spoke4 at different post-NAT ports" "${p3:-x}" -ne "${p4:-x}"
+isakmp_with() {
+	ctl hub -j show crypto isakmp sa |
+		jq -r --arg p "$1" '[.[] | select(.peer_addr == $p and .state == "QM_IDLE")] | length'
+}
+check_cmp "hub: two ISAKMP SAs in QM_IDLE with $NAT3_PUBLIC" "$(isakmp_with "$NAT3_PUBLIC")" -eq 2
+check_cmp "hub: ... at two different ports" \
+	"$(ctl hub -j show crypto isakmp sa | jq --arg p "$NAT3_PUBLIC" \
+		'[.[] | select(.peer_addr == $p) | .peer_port] | unique | length')" -eq 2
+check_output_matches "hub: those SAs are NAT-T" '^true$' \
+	eval "ctl hub -j show crypto isakmp sa | jq -r --arg p $NAT3_PUBLIC '[.[] | select(.peer_addr == \$p) | .nat_t] | all'"
+check_cmp "hub: 8 SAs (a pair per spoke)" "$(sa_count hub)" -eq 8
+ctl hub show dmvpn | sed 's/^/INFO: hub| /'
+ctl hub show crypto isakmp sa | sed 's/^/INFO: hub| /'
+# the one that did not keep port 4500 is shown with its port, as IOS does
+for t in "$SPOKE3_TUN" "$SPOKE4_TUN"; do
+	check_output_matches "show dmvpn (hub): $t UP at the public address, D(ynamic) N(ATed)" \
+		"^ +1 +${NAT3_PUBLIC//./\\.}(:[0-9]+)? +${t//./\\.} +UP +[0-9:dwhy]+ +DN\$" ctl hub show dmvpn
+done
+check_output_matches "show dmvpn (hub): 4 NHRP peers" 'NHRP Peers:4,' ctl hub show dmvpn
+
+# ---- traffic -----------------------------------------------------------------
+for r in "${SPOKES[@]}"; do
+	check_cmp "5 pings hub -> $r" "$(ping_count hub "$(spoke_tun "$r")" 5 -i 0.2 -W 3)" -eq 5
+done
+# spoke3 <-> spoke4: both behind the PAT, through the hub
+require ip -n "$(ns spoke3)" route add "$SPOKE4_TUN/32" via "$HUB_TUN" dev tun0
+require ip -n "$(ns spoke4)" route add "$SPOKE3_TUN/32" via "$HUB_TUN" dev tun0
+check_cmp "5 pings spoke3 -> spoke4 through the hub" \
+	"$(ping_count spoke3 "$SPOKE4_TUN" 5 -i 0.2 -W 3)" -eq 5
+
+# ---- phase 2: spoke1 resolves spoke2, dmvpnd keys the shortcut -------------
+echo_counter_up hub
+hub_forwarded() { echo_forwarded hub; }
+check_cmp "spoke1 -> spoke2 before resolution: answered (through the hub)" \
+	"$(ping_count spoke1 "$SPOKE2_TUN" 1 -W 5)" -eq 1
+check "spoke1: resolved spoke2 to $SPOKE2_NBMA" \
+	retry 30 output_is "$SPOKE2_NBMA" nhrp_entry_field spoke1 "$SPOKE2_TUN" .nbma_addr
+spoke_pair() { [[ "$(sa_count spoke1)" -ge 4 && "$(sa_count spoke2)" -ge 4 ]]; }
+check "spoke1 and spoke2 keyed a pair between them" retry 30 spoke_pair
+check_output_matches "spoke1 <-> spoke2: an ISAKMP SA between the spokes" \
+	"\"$SPOKE2_NBMA\"" eval "ctl spoke1 -j show crypto isakmp sa | jq '.[] | select(.state == \"QM_IDLE\") | .peer_addr'"
+# keep the shortcut in use, then count what the hub still forwards
+check_cmp "spoke1 -> spoke2 on the shortcut" "$(ping_count spoke1 "$SPOKE2_TUN" 3 -i 0.5 -W 3)" -eq 3
+before=$(hub_forwarded)
+check_cmp "10 pings spoke1 -> spoke2, direct" "$(ping_count spoke1 "$SPOKE2_TUN" 10 -i 0.2 -W 3)" -eq 10
+check_cmp "the hub forwarded none of them" "$(($(hub_forwarded) - before))" -eq 0
+
+# ---- nothing in clear ----------------------------------------------------------
+for router in inet nat3; do
+	check_cmp "$router: no GRE in clear" "$(nft_packets "$router" gre)" -eq 0
+	check_cmp "$router: no bare ESP" "$(nft_packets "$router" esp)" -eq 0
+	check_cmp "$router: UDP 4500 carried it" "$(nft_packets "$router" udp4500)" -ge 20
+done
+for r in hub "${SPOKES[@]}"; do
+	check_cmp "$r: no malformed NHRP" "$(nhrp_stat "$r" rx_malformed)" -eq 0
+done
+
+for r in hub "${SPOKES[@]}"; do
+	sed "s/^/$r: /" "$WORK/$r.log"
+done
+ksft_exit
