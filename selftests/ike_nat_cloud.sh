@@ -2,9 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The whole cloud keyed by dmvpnd, NAT included, nothing set by hand but
-# the config files: a hub with the wildcard key and four spokes that know
-# only the hub ("ip nhrp nhs"): spoke1 and spoke2 on the internet, spoke3
-# and spoke4 behind one masquerading PAT router (seeds 000/001).
+# the tunnels and dmvpnd's config files, which carry NHRP too ("ip nhrp
+# network-id", "ip nhrp nhs ... nbma ...", as on IOS): a hub with the
+# wildcard key and four spokes that know only the hub, spoke1 and spoke2
+# on the internet, spoke3 and spoke4 behind one masquerading PAT router
+# (seeds 000/001).
+#  - dmvpnd applies the NHRP lines at start; a reload that changes the
+#    holdtime applies it (the hub then keeps the spoke that long), a
+#    reload with a bad NHRP line is refused with file:line;
 #  - each spoke's first Registration Request is held, the module asks
 #    dmvpnd, main and quick mode run, the request goes out in ESP-in-UDP
 #    and the hub registers the spoke (seed 003's order); spoke3 and
@@ -78,6 +83,12 @@ require run hub sysctl -qw net.ipv4.ip_forward=1
 require run hub sysctl -qw net.ipv4.conf.all.send_redirects=0
 require run hub sysctl -qw net.ipv4.conf.tun0.send_redirects=0
 dmvpnd_conf "$WORK/hub.conf" "$HUB_NBMA" "$WILDCARD" "$TS"
+# dmvpnd_conf ends in the interface block: NHRP goes there, as on IOS
+printf ' ip nhrp network-id 1\n ip nhrp map multicast dynamic\n' >>"$WORK/hub.conf"
+spoke_nhrp_lines() {
+	printf ' ip nhrp network-id 1\n ip nhrp holdtime %s\n ip nhrp registration timeout 5\n ip nhrp nhs %s nbma %s\n' \
+		"$1" "$HUB_TUN" "$HUB_NBMA"
+}
 for r in "${SPOKES[@]}"; do
 	protected_tunnel_up "$r" "$(spoke_nbma "$r")" "$(spoke_tun "$r")" key 1
 	case $r in
@@ -87,22 +98,23 @@ for r in "${SPOKES[@]}"; do
 no crypto isakmp nat force-encap" "$TS" ;;
 	*) dmvpnd_conf "$WORK/$r.conf" "$(spoke_nbma "$r")" "$WILDCARD" "$TS" ;;
 	esac
+	spoke_nhrp_lines 60 >>"$WORK/$r.conf"
 done
+declare -A DMVPND_PID=()
 for r in hub "${SPOKES[@]}"; do
 	mkdir -p "$WORK/run-$r"
 	bg "$r" env DMVPN_RUN_DIR="$WORK/run-$r" "$DMVPND" -c "$WORK/$r.conf" 2>"$WORK/$r.log"
+	DMVPND_PID[$r]=$BG_PID
 done
 for r in hub "${SPOKES[@]}"; do
 	retry 10 grep -q "started" "$WORK/$r.log" || die "$r: dmvpnd did not start: $(cat "$WORK/$r.log")"
 done
-check_cmp "nothing keyed before NHRP speaks" "$(sa_count hub)" -eq 0
-
-# NHRP: the hub is the NHS; the spokes register every 5 s
-require nhrp_set hub network_id=u32:1
-for r in "${SPOKES[@]}"; do
-	require nhrp_set "$r" network_id=u32:1 holdtime=u32:60 reg_interval=u32:5
-	require nhs_add "$r" "$HUB_TUN" "$HUB_NBMA"
+for r in hub "${SPOKES[@]}"; do
+	check_output_matches "$r: dmvpnd applied its ip nhrp lines" \
+		"NHRP: .*$r.conf: ([0-9]+) of \\1 configuration changes applied" cat "$WORK/$r.log"
 done
+check_output_matches "spoke1: the NHS from the file, with its NBMA address" "^$HUB_NBMA\$" \
+	nhs_field spoke1 "$HUB_TUN" .nbma_addr
 
 # ---- registration through IKE ----------------------------------------------
 registered_at() { [[ "$(nhrp_entry_field hub "$(spoke_tun "$1")" .nbma_addr)" == "$2" ]]; }
@@ -148,6 +160,23 @@ for t in "$SPOKE3_TUN" "$SPOKE4_TUN"; do
 		"^ +1 +${NAT3_PUBLIC//./\\.}(:[0-9]+)? +${t//./\\.} +UP +[0-9:dwhy]+ +DN\$" ctl hub show dmvpn
 done
 check_output_matches "show dmvpn (hub): 4 NHRP peers" 'NHRP Peers:4,' ctl hub show dmvpn
+
+# ---- reloads of the NHRP lines --------------------------------------------------
+# spoke2's holdtime 60 -> 600: registered afresh, the hub keeps it longer
+sed -i 's/ ip nhrp holdtime 60$/ ip nhrp holdtime 600/' "$WORK/spoke2.conf"
+kill -HUP "${DMVPND_PID[spoke2]}"
+check "spoke2: reload applied the new holdtime" \
+	retry 10 grep -q "NHRP: .*spoke2.conf: 1 of 1 configuration changes applied" "$WORK/spoke2.log"
+hub_keeps_spoke2_long() { [[ "$(nhrp_entry_field hub "$SPOKE2_TUN" .expires)" -gt 60 ]]; }
+check "hub: spoke2 registered again with holdtime 600" retry 20 hub_keeps_spoke2_long
+check_cmp "spoke2 kept its SAs with the hub over the reload" "$(sa_count spoke2)" -eq 2
+# a bad NHRP line: refused with file and line, nothing changes
+sed -i 's/ ip nhrp holdtime 600$/ ip nhrp holdtime 0/' "$WORK/spoke2.conf"
+kill -HUP "${DMVPND_PID[spoke2]}"
+check "spoke2: reload with holdtime 0 refused, naming the line" \
+	retry 10 grep -qE "reload refused, old config kept: .*spoke2.conf:[0-9]+: ip nhrp holdtime: \"0\" is not in 1..65535" \
+	"$WORK/spoke2.log"
+check "spoke2: still registered" retry 10 output_is R nhs_field spoke2 "$HUB_TUN" .state
 
 # ---- traffic -----------------------------------------------------------------
 for r in "${SPOKES[@]}"; do

@@ -95,6 +95,9 @@ unit() {
 	local exec_line
 	grep -qx 'ExecStart=/usr/sbin/dmvpnd -c /etc/dmvpn/dmvpnd.conf' "$u" ||
 		{ echo "ExecStart is not /usr/sbin/dmvpnd -c /etc/dmvpn/dmvpnd.conf"; bad=1; }
+	# shellcheck disable=SC2016 # systemd expands $MAINPID, not the shell
+	grep -qx 'ExecReload=/bin/kill -HUP $MAINPID' "$u" ||
+		{ echo "no ExecReload sending SIGHUP (systemctl reload)"; bad=1; }
 	# The installed dmvpnd must accept the unit's command line: run it
 	# with "-t" (check the file, exit) on a valid file in place of
 	# /etc/dmvpn/dmvpnd.conf.

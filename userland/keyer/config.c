@@ -91,6 +91,7 @@ void keyer_config_defaults(struct keyer_config *cfg)
 	cfg->retrans_count = 5;
 	cfg->nat_keepalive = 20;
 	cfg->force_encap = true;	/* the module carries ESP in UDP only */
+	keyer_nhrp_defaults(&cfg->tun.nhrp);
 }
 
 static uint16_t group_word(const char *w)
@@ -512,6 +513,14 @@ static int iface_cmd(struct parser *p, char **w, size_t n)
 			}
 		return fail(p, "ipsec profile %s is not defined (define it above)", w[4]);
 	}
+	if (n >= 2 && !strcmp(w[0], "ip") && !strcmp(w[1], "nhrp")) {
+		char why[256];
+
+		p->key_line = n > 2 && !strcmp(w[2], "authentication");
+		if (keyer_nhrp_line(&t->nhrp, w, n, p->line, why, sizeof(why)))
+			return fail(p, "%s", why);
+		return 0;
+	}
 	return fail(p, "unknown interface command \"%s\"", w[0]);
 }
 
@@ -694,6 +703,7 @@ int keyer_config_load(const char *path, struct keyer_config *cfg, char *err,
 void keyer_config_wipe(struct keyer_config *cfg)
 {
 	ike_wipe(cfg->psk, sizeof(cfg->psk));
+	ike_wipe(cfg->tun.nhrp.auth, sizeof(cfg->tun.nhrp.auth));
 }
 
 const struct psk_entry *policy_psk_for(const struct keyer_config *cfg,

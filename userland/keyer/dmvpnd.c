@@ -38,6 +38,7 @@
 #include "../lib/ikestate.h"
 #include "ikev1.h"
 #include "log.h"
+#include "nhrp_apply.h"
 
 #define PROG "dmvpnd"
 
@@ -145,6 +146,29 @@ static void clear_watch(struct daemon *d, bool startup)
 }
 
 /*
+ * dmvpnd.conf's "ip nhrp" lines onto the tunnel, from old (NULL at
+ * start) to new; a file without them leaves NHRP to dmvpnctl.  Only with
+ * the module (netlink backend).  The number of refused changes.
+ */
+static unsigned int apply_nhrp(struct daemon *d, const struct keyer_nhrp *old,
+			       const struct keyer_nhrp *new)
+{
+	struct dm_nl nl;
+	unsigned int refused;
+
+	if (!d->have_events || (!new->managed && !(old && old->managed)))
+		return 0;
+	if (dm_nl_open(&nl)) {
+		klog(KLOG_ERR, "NHRP: %s: cannot reach the dmvpn module to apply the ip nhrp lines",
+		     d->cfg_path);
+		return 1;
+	}
+	refused = nhrp_apply(&nl, d->ifindex, d->cfg_path, old, new);
+	dm_nl_close(&nl);
+	return refused;
+}
+
+/*
  * SIGHUP: read the file again.  A file with an error, or one that moves
  * the tunnel (the sockets are bound to its source), is refused and the
  * running config stays.  Otherwise the new config takes over and only
@@ -174,6 +198,7 @@ static void reload(struct daemon *d, char *err, size_t errlen)
 		return;
 	}
 	gone = ikev1_reload(&d->ike, d->cfg, n);
+	apply_nhrp(d, &d->cfg->tun.nhrp, &n->tun.nhrp);
 	keyer_config_wipe(d->cfg);
 	free(d->cfg);
 	d->cfg = n;
@@ -562,6 +587,12 @@ int main(int argc, char **argv)
 		if (attach_socket(&d, &d.events) || dm_nl_subscribe(&d.events))
 			return 1;
 		d.have_events = true;
+		/* before the first registration can need SAs: events are on */
+		if (apply_nhrp(&d, NULL, &d.cfg->tun.nhrp)) {
+			fprintf(stderr, PROG ": %s: the module refused NHRP configuration (logged above)\n",
+				d.cfg_path);
+			return 1;
+		}
 	}
 	ikev1_init(&d.ike, d.cfg, backend, send_pkt, &d, &d.cfg->tun.source);
 	mkdir(dm_ikestate_dir(), 0755);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "../lib/addr.h"
+#include "nhrp_config.h"
 
 #define POLICY_DEFAULT_PRIO	65535
 #define KEYER_NAME_MAX		32
@@ -60,6 +61,7 @@ struct keyer_tunnel {
 	struct dm_addr source;		/* NBMA address IKE binds to */
 	char profile[KEYER_NAME_MAX];
 	unsigned int line;
+	struct keyer_nhrp nhrp;		/* "ip nhrp ..." lines, if any */
 };
 
 struct keyer_config {

@@ -145,7 +145,198 @@ static void key_not_echoed(void)
 	CHECK_CONTAINS(err, "k.conf:1:");
 }
 
+/* seed 003's spoke with its NHRP lines, as on IOS */
+static const char spoke_nhrp[] =
+	"crypto isakmp key cisco123 address 0.0.0.0 0.0.0.0\n"
+	"crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\n"
+	" mode transport\n"
+	"crypto ipsec profile P\n"
+	" set transform-set TS\n"
+	"interface tun0\n"
+	" tunnel source 172.16.1.1\n"
+	" ip nhrp authentication DMVPN\n"
+	" ip nhrp network-id 1\n"
+	" ip nhrp holdtime 300\n"
+	" ip nhrp registration timeout 60\n"
+	" ip nhrp nhs 10.1.1.254 nbma 172.16.10.1 multicast\n"
+	" ip nhrp nhs 10.1.1.253 priority 2\n"
+	" ip nhrp map 10.1.1.253 172.16.10.2\n"
+	" ip nhrp shortcut\n"
+	" tunnel protection ipsec profile P\n";
+
+static void nhrp_lines(void)
+{
+	struct keyer_config c;
+	const struct keyer_nhrp *n = &c.tun.nhrp;
+	char err[256], a[DM_ADDR_STRLEN];
+
+	CHECK_INT(keyer_config_parse(spoke_nhrp, "spoke.conf", &c, err, sizeof(err)), 0);
+	CHECK_STR(err, "");
+	CHECK(n->managed);
+	CHECK_INT(n->line, 8);
+	CHECK_INT(n->network_id, 1);
+	CHECK_INT(n->holdtime, 300);
+	CHECK_INT(n->reg_timeout, 60);
+	CHECK_STR(n->auth, "DMVPN");
+	CHECK(n->shortcut && !n->redirect && !n->mcast_dynamic && !n->no_unique);
+	CHECK_INT(n->nnhs, 2);
+	CHECK_STR(dm_addr_fmt(&n->nhs[0].nbma, a, sizeof(a)), "172.16.10.1");
+	CHECK_INT(n->nhs[0].line, 12);
+	CHECK(!n->nhs[1].nbma.family && n->nhs[1].has_priority && n->nhs[1].priority == 2);
+	CHECK_INT(n->nmcast, 1);	/* "multicast" on the nhs line */
+	CHECK_STR(dm_addr_fmt(&n->mcast[0].nbma, a, sizeof(a)), "172.16.10.1");
+	CHECK_INT(n->nmap, 1);
+	CHECK_INT(n->map[0].line, 14);
+	keyer_config_wipe(&c);
+	CHECK_STR(c.tun.nhrp.auth, "");
+
+	/* a file without "ip nhrp": NHRP is left to dmvpnctl */
+	CHECK_INT(keyer_config_parse(hub, "hub.conf", &c, err, sizeof(err)), 0);
+	CHECK(!c.tun.nhrp.managed);
+	CHECK_INT(c.tun.nhrp.holdtime, 7200);
+}
+
+static void nhrp_bad_lines(void)
+{
+	static const char head[] = "interface tun0\n tunnel source 1.2.3.4\n";
+	static const struct { const char *line, *msg; } bad[] = {
+		{ " ip nhrp network-id 0\n", "t.conf:3: ip nhrp network-id: \"0\" is not in 1..4294967295" },
+		{ " ip nhrp holdtime 70000\n", "t.conf:3: ip nhrp holdtime: \"70000\" is not in 1..65535" },
+		{ " ip nhrp holdtime\n", "t.conf:3: unknown or incomplete NHRP command \"ip nhrp holdtime\"" },
+		{ " ip nhrp authentication 123456789\n",
+		  "t.conf:3: ip nhrp authentication: the key has more than 8 characters" },
+		{ " ip nhrp nhs 10.1.1.300\n", "t.conf:3: ip nhrp nhs: bad address \"10.1.1.300\"" },
+		{ " ip nhrp nhs 10.1.1.254 nbma 224.0.0.5\n",
+		  "t.conf:3: ip nhrp nhs ... nbma: 224.0.0.5 is not a unicast address" },
+		{ " ip nhrp nhs 10.1.1.254 multicast\n",
+		  "t.conf:3: ip nhrp nhs 10.1.1.254: \"multicast\" needs \"nbma ADDR\"" },
+		{ " ip nhrp nhs 10.1.1.254 priority 300\n",
+		  "t.conf:3: ip nhrp nhs ... priority: \"300\" is not in 0..255" },
+		{ " ip nhrp nhs 10.1.1.254 nbma 1.1.1.1 nbma 2.2.2.2\n",
+		  "t.conf:3: ip nhrp nhs: unexpected \"nbma\"" },
+		{ " ip nhrp nhs 10.1.1.254\n ip nhrp nhs 10.1.1.254 nbma 1.1.1.1\n",
+		  "t.conf:4: ip nhrp nhs 10.1.1.254: configured already on line 3" },
+		{ " ip nhrp map 10.1.1.1 172.16.1.1\n ip nhrp map 10.1.1.1 172.16.1.2\n",
+		  "t.conf:4: ip nhrp map 10.1.1.1: mapped already on line 3" },
+		{ " ip nhrp map 10.1.1.1\n", "t.conf:3: expected \"ip nhrp map PROTO-ADDR NBMA-ADDR\"" },
+		{ " ip nhrp map multicast 0.0.0.0\n",
+		  "t.conf:3: ip nhrp map multicast: 0.0.0.0 is not a unicast address" },
+		{ " ip nhrp map multicast 1.1.1.1\n ip nhrp map multicast 1.1.1.1\n",
+		  "t.conf:4: ip nhrp map multicast 1.1.1.1: given twice" },
+		{ " ip nhrp cache non-authoritative\n",
+		  "t.conf:3: unknown or incomplete NHRP command \"ip nhrp cache\"" },
+		{ " ip address 10.1.1.1 255.255.255.0\n", "t.conf:3: unknown interface command \"ip\"" },
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct keyer_config c;
+		char text[512], err[512];
+
+		snprintf(text, sizeof(text), "%s%s", head, bad[i].line);
+		if (keyer_config_parse(text, "t.conf", &c, err, sizeof(err)) != -1)
+			dm_t_fail(__FILE__, __LINE__, "case %zu accepted", i);
+		else if (strncmp(err, bad[i].msg, strlen(bad[i].msg)))
+			dm_t_fail(__FILE__, __LINE__, "case %zu: \"%s\", expected \"%s...\"",
+				  i, err, bad[i].msg);
+		CHECK(!c.tun.nhrp.managed);	/* nothing half-parsed */
+	}
+	/* the NHRP key is not echoed either */
+	{
+		struct keyer_config c;
+		char err[256];
+
+		CHECK_INT(keyer_config_parse("interface tun0\n ip nhrp authentication s3cr3tkeyX\n",
+					     "k.conf", &c, err, sizeof(err)), -1);
+		CHECK(!strstr(err, "s3cr3tkeyX"));
+	}
+}
+
+struct plan_log {
+	char text[2048];
+};
+
+static void plan_step(void *arg, enum keyer_nhrp_step step, const void *item)
+{
+	static const char *const names[] = {
+		[NHRP_STEP_MAP_DEL] = "map-del", [NHRP_STEP_NHS_DEL] = "nhs-del",
+		[NHRP_STEP_MCAST_DEL] = "mcast-del", [NHRP_STEP_MAP_ADD] = "map-add",
+		[NHRP_STEP_MCAST_ADD] = "mcast-add", [NHRP_STEP_SETTINGS] = "settings",
+		[NHRP_STEP_NHS_ADD] = "nhs-add",
+	};
+	struct plan_log *l = arg;
+	char a[DM_ADDR_STRLEN] = "";
+	size_t len = strlen(l->text);
+
+	switch (step) {
+	case NHRP_STEP_MAP_DEL:
+	case NHRP_STEP_MAP_ADD:
+		dm_addr_fmt(&((const struct keyer_nhrp_map *)item)->proto, a, sizeof(a));
+		break;
+	case NHRP_STEP_NHS_DEL:
+	case NHRP_STEP_NHS_ADD:
+		dm_addr_fmt(&((const struct keyer_nhrp_nhs *)item)->proto, a, sizeof(a));
+		break;
+	case NHRP_STEP_MCAST_DEL:
+	case NHRP_STEP_MCAST_ADD:
+		dm_addr_fmt(&((const struct keyer_nhrp_mcast *)item)->nbma, a, sizeof(a));
+		break;
+	case NHRP_STEP_SETTINGS: {
+		const struct keyer_nhrp_settings *s = item;
+
+		snprintf(a, sizeof(a), "id=%u,hold=%u%s%s", s->new->network_id, s->new->holdtime,
+			 KEYER_NHRP_CHANGED(s, holdtime) ? ",hold changed" : "",
+			 KEYER_NHRP_CHANGED(s, auth) ? ",auth changed" : "");
+		break;
+	}
+	}
+	snprintf(l->text + len, sizeof(l->text) - len, "%s %s; ", names[step], a);
+}
+
+static void nhrp_plan(void)
+{
+	static struct keyer_config c1, c2, c3;
+	struct plan_log l;
+	char err[256], text[2048];
+
+	CHECK_INT(keyer_config_parse(spoke_nhrp, "s.conf", &c1, err, sizeof(err)), 0);
+	/* at start: maps, multicast, settings, then the NHSs */
+	memset(&l, 0, sizeof(l));
+	CHECK_INT(keyer_nhrp_plan(NULL, &c1.tun.nhrp, plan_step, &l), 5);
+	CHECK_STR(l.text, "map-add 10.1.1.253; mcast-add 172.16.10.1; "
+		  "settings id=1,hold=300,hold changed,auth changed; "
+		  "nhs-add 10.1.1.254; nhs-add 10.1.1.253; ");
+	/* reload: the second NHS and its map go, the holdtime changes, a
+	 * multicast destination comes: only that moves (the first NHS stays) */
+	snprintf(text, sizeof(text), "%s", spoke_nhrp);
+	*strstr(text, " ip nhrp nhs 10.1.1.253") = '\0';
+	strcat(text, " ip nhrp shortcut\n ip nhrp map multicast 172.16.10.9\n");
+	memcpy(strstr(text, "holdtime 300"), "holdtime 600", 12);
+	CHECK_INT(keyer_config_parse(text, "s.conf", &c2, err, sizeof(err)), 0);
+	memset(&l, 0, sizeof(l));
+	keyer_nhrp_plan(&c1.tun.nhrp, &c2.tun.nhrp, plan_step, &l);
+	CHECK_STR(l.text, "map-del 10.1.1.253; nhs-del 10.1.1.253; mcast-add 172.16.10.9; "
+		  "settings id=1,hold=600,hold changed; ");
+	/* the same file again: nothing to do (no re-registration) */
+	memset(&l, 0, sizeof(l));
+	CHECK_INT(keyer_nhrp_plan(&c2.tun.nhrp, &c2.tun.nhrp, plan_step, &l), 0);
+	/* the lines removed: what dmvpnd put there goes, NHRP off */
+	CHECK_INT(keyer_config_parse(hub, "hub.conf", &c3, err, sizeof(err)), 0);
+	memset(&l, 0, sizeof(l));
+	keyer_nhrp_plan(&c2.tun.nhrp, &c3.tun.nhrp, plan_step, &l);
+	CHECK_STR(l.text, "nhs-del 10.1.1.254; mcast-del 172.16.10.1; mcast-del 172.16.10.9; "
+		  "settings id=0,hold=7200,hold changed,auth changed; ");
+	/* never managed: nothing at all */
+	memset(&l, 0, sizeof(l));
+	CHECK_INT(keyer_nhrp_plan(NULL, &c3.tun.nhrp, plan_step, &l), 0);
+	CHECK_INT(keyer_nhrp_plan(&c3.tun.nhrp, &c3.tun.nhrp, plan_step, &l), 0);
+	keyer_config_wipe(&c1);
+	keyer_config_wipe(&c2);
+}
+
 const struct dm_test keyer_config_tests[] = {
+	{ "keyer_config_nhrp_lines", nhrp_lines },
+	{ "keyer_config_nhrp_bad_lines", nhrp_bad_lines },
+	{ "keyer_config_nhrp_plan", nhrp_plan },
 	{ "keyer_config_seed003_hub", seed003_hub },
 	{ "keyer_config_bad_input_names_line", bad_input_named },
 	{ "keyer_config_key_not_echoed", key_not_echoed },
