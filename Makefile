@@ -21,7 +21,7 @@ KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),\
 
 export KDIR
 
-.PHONY: all module userland check demo bench bench-nhrp clean deps install uninstall \
+.PHONY: all module userland check demo bench bench-nhrp bench-ike clean deps install uninstall \
 	install-module install-userland install-man install-systemd \
 	install-config install-dkms-src kver
 
@@ -77,6 +77,11 @@ demo:
 bench:
 	bash selftests/vm/bench.sh $(BENCH_ARGS)
 	bash selftests/vm/bench_nhrp.sh
+	bash selftests/vm/bench_ike.sh
+
+# IKE handshakes per second alone (dmvpnd and strongSwan, in the guest).
+bench-ike:
+	bash selftests/vm/bench_ike.sh $(BENCH_ARGS)
 
 # The NHRP cache benchmark alone.
 bench-nhrp:

@@ -45,17 +45,14 @@
 # guest kernel loading and testing the ESP crypto on the first SA).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/esp_lib.sh"
+. "$(dirname "$0")/swan_lib.sh"
 
 require_userland
 require_module
 require_cmd jq nft
 DMVPND=$REPO/userland/dmvpnd
 [[ -x $DMVPND ]] || die "$DMVPND missing (make -C userland)"
-CHARON=/usr/lib/ipsec/charon
-[[ -x $CHARON ]] || skip "strongSwan charon is not installed"
-SWANCTL=$(command -v swanctl || echo /usr/sbin/swanctl)
-[[ -x $SWANCTL ]] || skip "strongSwan swanctl is not installed"
-modinfo ip_gre >/dev/null 2>&1 || skip "ip_gre is not available as a module in this kernel"
+swan_require
 modinfo esp4 >/dev/null 2>&1 || [[ -d /sys/module/esp4 ]] ||
 	grep -qs 'CONFIG_INET_ESP=y' "/boot/config-$(uname -r)" ||
 	skip "esp4 (xfrm ESP) is not available in this kernel"
@@ -127,35 +124,8 @@ retry 10 grep -q "started" "$WORK/hub.log" || die "dmvpnd did not start: $(cat "
 
 # ---- charon on spoke1 ------------------------------------------------------
 
-# An explicit plugin list (load_modular = no): aesni, rdrand,
-# kernel-libipsec and bypass-lan, which make charon crash under QEMU's
-# TCG, are never loaded.
-cat >"$SW/strongswan.conf" <<EOF
-charon {
-	load_modular = no
-	load = random nonce openssl pem pkcs1 pubkey hmac kdf kernel-netlink socket-default vici
-	install_routes = no
-	install_virtual_ip = no
-	retransmit_tries = 3
-	retransmit_timeout = 2
-	plugins {
-		vici { socket = unix://$SW/charon.vici }
-	}
-	filelog {
-		swan {
-			path = $SW/charon.log
-			time_format = %T
-			flush_line = yes
-			time_add_ms = yes
-			default = 1
-			ike = 2
-			knl = 2
-		}
-	}
-	syslog { daemon { default = -1 } }
-}
-swanctl { load = pem pkcs1 pubkey openssl random }
-EOF
+SWAN_ROLE=spoke1
+swan_conf
 
 # swanctl_conf [CHILD OPTIONS...]: the connection "hub" with child "gre".
 swanctl_conf() {
@@ -199,26 +169,6 @@ secrets {
 	}
 }
 EOF
-}
-
-# swan ARGS...: swanctl against this test's charon.
-swan() {
-	nsrun spoke1 env STRONGSWAN_CONF="$SW/strongswan.conf" timeout 60 \
-		"$SWANCTL" "$@" --uri "unix://$SW/charon.vici"
-}
-
-# charon_start: charon in spoke1 with a private /run (its pid file), its
-# own strongswan.conf and vici socket; loads swanctl.conf.  CHARON_PID.
-charon_start() {
-	rm -f "$SW/charon.vici"
-	# ip netns exec, env, unshare and sh each exec the next: the PID is
-	# charon's.
-	bg spoke1 env STRONGSWAN_CONF="$SW/strongswan.conf" \
-		unshare -m --propagation private \
-		sh -c "mount -t tmpfs tmpfs /run && exec $CHARON" >>"$SW/stdout" 2>&1
-	CHARON_PID=$BG_PID
-	retry 20 test -S "$SW/charon.vici" || die "charon did not start: $(cat "$SW/stdout")"
-	require swan --load-all --file "$SW/swanctl.conf"
 }
 
 # ---- what the two ends hold ------------------------------------------------
@@ -400,8 +350,7 @@ check_traffic() {
 
 show_logs() {
 	sed 's/^/hub: /' "$WORK/hub.log"
-	[[ ! -e $SW/charon.log ]] || sed 's/^/charon: /' "$SW/charon.log"
-	[[ ! -s $SW/stdout ]] || sed 's/^/charon stdout: /' "$SW/stdout"
+	swan_logs
 	return 0
 }
 

@@ -5,14 +5,15 @@
 # aes256-sha256), dmvpnd -> dmvpnd and dmvpnd -> strongSwan charon, in two
 # network namespaces on this machine; dmvpnd uses its record backend.
 #
-#   userland/tests/ike_bench.sh [COUNT]      (default 200)
+#   userland/tests/ike_bench.sh [COUNT]      (default 200, or $IKE_BENCH_COUNT)
 #
-# Prints one line per pair and the ratio.  Needs root.
+# Prints one line per pair and the ratio.  Needs root.  "make bench"
+# runs it in a QEMU guest (selftests/vm/bench_ike.sh), several times.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 U=$(dirname "$HERE")
 D=$U/dmvpnd
-COUNT=${1:-200}
+COUNT=${1:-${IKE_BENCH_COUNT:-200}}
 W=$(mktemp -d /tmp/ike_bench.XXXXXX)
 NSA=ibA$$ NSB=ibB$$
 PIDS=()
