@@ -22,7 +22,11 @@
 #    spoke-to-spoke pair on the module's acquire, then the traffic goes
 #    direct (the hub forwards no more of it);
 #  - the internet router and the PAT router never carry GRE in clear or
-#    bare ESP.
+#    bare ESP;
+#  - spoke4 dies: the hub's DPD declares it dead within seconds, deletes
+#    its SAs and the NHRP entry learnt from it, long before its holdtime
+#    would; spoke3, at the same address behind the same PAT, keeps its
+#    SAs, its entry and its traffic.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/esp_lib.sh"
 . "$(dirname "$0")/nhrp_lib.sh"
@@ -82,7 +86,9 @@ protected_tunnel_up hub "$HUB_NBMA" "$HUB_TUN" key 1
 require run hub sysctl -qw net.ipv4.ip_forward=1
 require run hub sysctl -qw net.ipv4.conf.all.send_redirects=0
 require run hub sysctl -qw net.ipv4.conf.tun0.send_redirects=0
-dmvpnd_conf "$WORK/hub.conf" "$HUB_NBMA" "$WILDCARD" "$TS"
+# the hub watches its spokes: DPD after 10 s of silence, a retry every 2 s
+dmvpnd_conf "$WORK/hub.conf" "$HUB_NBMA" "$WILDCARD
+crypto isakmp keepalive 10 2 periodic" "$TS"
 # dmvpnd_conf ends in the interface block: NHRP goes there, as on IOS
 printf ' ip nhrp network-id 1\n ip nhrp map multicast dynamic\n' >>"$WORK/hub.conf"
 spoke_nhrp_lines() {
@@ -214,6 +220,29 @@ done
 for r in hub "${SPOKES[@]}"; do
 	check_cmp "$r: no malformed NHRP" "$(nhrp_stat "$r" rx_malformed)" -eq 0
 done
+
+# ---- a spoke dies: the hub's DPD finds it and NHRP forgets it -------------
+# spoke4 goes whole (its tunnel too: nothing answers on its port any
+# more); spoke3, behind the same public address, must not be touched.
+# spoke4 registered at most 5 s ago with holdtime 60: without DPD its
+# entry would stay 55 s more.
+kill -KILL "${DMVPND_PID[spoke4]}"
+require ip -n "$(ns spoke4)" link del tun0
+t0=$SECONDS
+check "hub: DPD declares spoke4 dead" \
+	retry 40 grep -q "peer $NAT3_PUBLIC not responding! (DPD" "$WORK/hub.log"
+check "hub: NHRP forgot what it learnt from spoke4" \
+	retry 5 test -z "$(nhrp_entry hub "$SPOKE4_TUN")"
+check_cmp "hub: ... well within spoke4's holdtime (seconds after the kill)" \
+	$((SECONDS - t0)) -lt 45
+check_output_matches "hub: the log says so" "NHRP: peer $NAT3_PUBLIC is dead \\(DPD\\): 1 NHRP entry" \
+	cat "$WORK/hub.log"
+check "hub: spoke3 (same address, other port) still registered" \
+	output_is "$NAT3_PUBLIC" nhrp_entry_field hub "$SPOKE3_TUN" .nbma_addr
+check_cmp "hub: spoke3 still answers" "$(ping_count hub "$SPOKE3_TUN" 3 -i 0.3 -W 3)" -eq 3
+check_cmp "hub: 6 SAs left (spoke4's pair gone, spoke3's kept)" "$(sa_count hub)" -eq 6
+check_output_matches "show crypto isakmp failures (hub): dpd-dead for the public address" \
+	'"code":"dpd-dead"' ctl hub -j show crypto isakmp failures
 
 for r in hub "${SPOKES[@]}"; do
 	sed "s/^/$r: /" "$WORK/$r.log"

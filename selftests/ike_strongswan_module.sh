@@ -88,17 +88,11 @@ table inet swantest {
 }
 EOF
 
-defer rmmod ip_gre
-require modprobe ip_gre
+SWAN_ROLE=spoke1
+swan_gre_spoke "$SPOKE1_NBMA" "$SPOKE1_TUN"
 defer delete_tunnels hub
 protected_tunnel_up hub "$HUB_NBMA" "$HUB_TUN"
 nhrp_map hub "$SPOKE1_TUN" "$SPOKE1_NBMA"
-require ip -n "$(ns spoke1)" link add gre1 type gre local "$SPOKE1_NBMA" remote "$HUB_NBMA"
-defer ip -n "$(ns spoke1)" link del gre1
-# IPv6 off: nothing but the test's pings crosses the tunnel.
-require run spoke1 sysctl -qw net.ipv6.conf.gre1.disable_ipv6=1
-require ip -n "$(ns spoke1)" addr add "$SPOKE1_TUN/$TUN_PREFIX" dev gre1
-require ip -n "$(ns spoke1)" link set gre1 up
 
 # ---- dmvpnd on the hub -----------------------------------------------------
 
@@ -124,7 +118,6 @@ retry 10 grep -q "started" "$WORK/hub.log" || die "dmvpnd did not start: $(cat "
 
 # ---- charon on spoke1 ------------------------------------------------------
 
-SWAN_ROLE=spoke1
 swan_conf
 
 # swanctl_conf [CHILD OPTIONS...]: the connection "hub" with child "gre".

@@ -46,18 +46,12 @@ topo_nat_spoke
 nft_counters_up inet
 nft_counters_up nat3
 
-defer rmmod ip_gre
-require modprobe ip_gre
+swan_gre_spoke "$SPOKE3_NBMA" "$SPOKE3_TUN"
 defer delete_tunnels hub
 protected_tunnel_up hub "$HUB_NBMA" "$HUB_TUN"
 # spoke3 is the only client behind its router, which keeps port 4500 for
 # it: the map needs no port.
 nhrp_map hub "$SPOKE3_TUN" "$NAT3_PUBLIC"
-require ip -n "$(ns spoke3)" link add gre1 type gre local "$SPOKE3_NBMA" remote "$HUB_NBMA"
-defer ip -n "$(ns spoke3)" link del gre1
-require run spoke3 sysctl -qw net.ipv6.conf.gre1.disable_ipv6=1
-require ip -n "$(ns spoke3)" addr add "$SPOKE3_TUN/$TUN_PREFIX" dev gre1
-require ip -n "$(ns spoke3)" link set gre1 up
 
 # ---- dmvpnd on the hub -----------------------------------------------------
 

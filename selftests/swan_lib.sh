@@ -21,6 +21,21 @@ swan_require() {
 	modinfo ip_gre >/dev/null 2>&1 || skip "ip_gre is not available as a module in this kernel"
 }
 
+# swan_gre_spoke LOCAL_NBMA TUNNEL_ADDR: Linux's own GRE in $SWAN_ROLE,
+# gre1 from LOCAL_NBMA to the hub, TUNNEL_ADDR/24, IPv6 off (nothing but
+# the test's own traffic crosses it), up; ip_gre loaded for it.
+swan_gre_spoke() {
+	local ns
+	ns=$(ns "$SWAN_ROLE")
+	defer rmmod ip_gre
+	require modprobe ip_gre
+	require ip -n "$ns" link add gre1 type gre local "$1" remote "$HUB_NBMA"
+	defer ip -n "$ns" link del gre1
+	require run "$SWAN_ROLE" sysctl -qw net.ipv6.conf.gre1.disable_ipv6=1
+	require ip -n "$ns" addr add "$2/$TUN_PREFIX" dev gre1
+	require ip -n "$ns" link set gre1 up
+}
+
 # swan_conf: $SW/strongswan.conf (log in $SW/charon.log, IKE at level 2).
 swan_conf() {
 	mkdir -p "$SW"

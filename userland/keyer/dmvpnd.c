@@ -146,6 +146,21 @@ static void clear_watch(struct daemon *d, bool startup)
 }
 
 /*
+ * The file holds pre-shared keys: say so when others can read it (as
+ * sshd does of its host keys), at start and with -t.
+ */
+static void warn_if_readable(const char *path, const struct keyer_config *cfg)
+{
+	struct stat st;
+
+	if (!cfg->npsk || stat(path, &st) || !(st.st_mode & (S_IRWXG | S_IRWXO)))
+		return;
+	fprintf(stderr, PROG ": warning: %s holds pre-shared keys and is readable by %s (mode %04o): chmod 600 %s\n",
+		path, st.st_mode & S_IRWXO ? "every user" : "its group",
+		(unsigned int)(st.st_mode & 07777), path);
+}
+
+/*
  * dmvpnd.conf's "ip nhrp" lines onto the tunnel, from old (NULL at
  * start) to new; a file without them leaves NHRP to dmvpnctl.  Only with
  * the module (netlink backend).  The number of refused changes.
@@ -543,8 +558,15 @@ int main(int argc, char **argv)
 			d.cfg->tun.ifname);
 		return 1;
 	}
-	if (check_only)
+	warn_if_readable(d.cfg_path, d.cfg);
+	if (check_only) {
+		/* IOS users expect a word back, not only an exit status */
+		printf(PROG ": %s: configuration OK (%zu isakmp polic%s besides the default 65535, %zu key%s, interface %s, %s)\n",
+		       d.cfg_path, d.cfg->npol - 1, d.cfg->npol == 2 ? "y" : "ies",
+		       d.cfg->npsk, d.cfg->npsk == 1 ? "" : "s", d.cfg->tun.ifname,
+		       d.cfg->tun.nhrp.managed ? "NHRP from this file" : "NHRP left to dmvpnctl");
 		return 0;
+	}
 	for (size_t i = 0; i < npeers; i++) {
 		struct dm_addr a;
 
@@ -562,8 +584,8 @@ int main(int argc, char **argv)
 	} else if (!strcmp(backend_arg, "netlink")) {
 		backend = sa_backend_netlink(d.cfg->tun.ifname);
 		if (!backend) {
-			fprintf(stderr, PROG ": no dmvpn tunnel %s (or the module is not loaded)\n",
-				d.cfg->tun.ifname);
+			fprintf(stderr, PROG ": no dmvpn tunnel %s (or the module is not loaded): create it first (ip link add %s type dmvpn local ... protect); dmvpnd.service retries every 2 s\n",
+				d.cfg->tun.ifname, d.cfg->tun.ifname);
 			return 1;
 		}
 	} else {

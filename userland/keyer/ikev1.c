@@ -398,6 +398,16 @@ int ikev1_initiate(struct ikev1_ctx *ctx, const struct dm_addr *peer)
 	return 0;
 }
 
+uint16_t ikev1_esp_port(const struct ike_sa *sa)
+{
+	return (sa->nat_local || sa->nat_peer) ? sa->peer_port : IKE_NATT_PORT;
+}
+
+bool ikev1_child_of(const struct ike_sa *sa, const struct child_sa *c)
+{
+	return dm_addr_equal(&c->peer, &sa->peer) && c->peer_port == ikev1_esp_port(sa);
+}
+
 bool ikev1_has_child(const struct ikev1_ctx *ctx, const struct dm_addr *peer)
 {
 	for (size_t i = 0; i < ctx->nchildren; i++)
@@ -628,7 +638,7 @@ static enum dpd_traffic dpd_traffic(struct ikev1_ctx *ctx, const struct ike_sa *
 		struct child_sa *c = &ctx->children[i];
 		const struct child_traffic *t = &ctx->traffic[i];
 
-		if (!dm_addr_equal(&c->peer, &sa->peer))
+		if (!ikev1_child_of(sa, c))
 			continue;
 		any = true;
 		in |= t->in_pkts != c->seen_in_pkts;
@@ -699,9 +709,13 @@ static void dead_peer(struct ikev1_ctx *ctx, struct ike_sa *sa)
 	peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port, DM_IKE_FAIL_DPD,
 			  "peer not responding (DPD, %u R-U-THERE unanswered); its SAs were deleted",
 			  sa->dpd_missed);
+	/* only this peer's: another behind the same PAT address stays */
 	for (size_t i = ctx->nchildren; i-- > 0;)
-		if (dm_addr_equal(&ctx->children[i].peer, &sa->peer))
+		if (ikev1_child_of(sa, &ctx->children[i]))
 			ikev1_child_remove(ctx, i, false);
+	/* the NHRP layer hears of it: what it learnt from the peer goes */
+	if (ctx->backend->peer_dead)
+		ctx->backend->peer_dead(ctx->backend, &sa->peer, ikev1_esp_port(sa));
 	ike_sa_delete(ctx, sa, "DPD: peer dead");
 }
 
@@ -961,7 +975,7 @@ void ikev1_state_write(const struct ikev1_ctx *ctx, const char *ifname, FILE *f)
 		st.nat = sa->nat_local || sa->nat_peer;
 		st.dpd = sa->peer_dpd && ctx->cfg->dpd_interval;
 		for (size_t i = 0; i < ctx->nchildren; i++)
-			st.children += dm_addr_equal(&ctx->children[i].peer, &sa->peer);
+			st.children += ikev1_child_of(sa, &ctx->children[i]);
 		if (!dm_ikestate_format(&st, line, sizeof(line)))
 			fprintf(f, "%s\n", line);
 	}

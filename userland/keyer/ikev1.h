@@ -165,6 +165,11 @@ void ikev1_input(struct ikev1_ctx *ctx, const uint8_t *pkt, size_t len,
 		 uint16_t lport);
 /* Start main mode (then quick mode) with a peer; 0 or -1. */
 int ikev1_initiate(struct ikev1_ctx *ctx, const struct dm_addr *peer);
+/* The UDP port the peer of sa receives ESP on (NAT: the post-NAT one). */
+uint16_t ikev1_esp_port(const struct ike_sa *sa);
+/* c was negotiated with the peer of sa: the same address and ESP port
+ * (two spokes behind one PAT address differ in the port only). */
+bool ikev1_child_of(const struct ike_sa *sa, const struct child_sa *c);
 /* Retransmissions, expiries, DPD; returns ms until the next deadline. */
 uint64_t ikev1_tick(struct ikev1_ctx *ctx, uint64_t now_ms);
 /* Send deletes for everything and remove the SAs (shutdown). */

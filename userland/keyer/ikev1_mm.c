@@ -141,13 +141,14 @@ static void check_natd(const struct ikev1_ctx *ctx, struct ike_sa *sa,
 	if (!n)
 		return;
 	sa->nat_peer = !peer_seen;
+	klog(KLOG_INFO, "ISAKMP (0:%u): NAT-D: %s%s%s%s", sa->conn_id,
+	     sa->nat_local ? "we are behind a NAT" : "",
+	     sa->nat_local && sa->nat_peer ? ", " : "",
+	     sa->nat_peer ? "the peer is behind a NAT" : sa->nat_local ? "" : "no NAT",
+	     ctx->cfg->force_encap ?
+	     "; UDP encapsulation forced (the module takes ESP only inside UDP 4500)" : "");
 	if (ctx->cfg->force_encap)
 		sa->nat_local = true;
-	klog(KLOG_INFO, "ISAKMP (0:%u): NAT-D: %s%s%s", sa->conn_id,
-	     sa->nat_local ? "we are behind a NAT (or force-encap)" : "",
-	     sa->nat_local && sa->nat_peer ? ", " : "",
-	     sa->nat_peer ? "the peer is behind a NAT" :
-	     sa->nat_local ? "" : "no NAT");
 }
 
 static bool natted(const struct ike_sa *sa)
@@ -532,14 +533,12 @@ fail:
  */
 static void initial_contact(struct ikev1_ctx *ctx, struct ike_sa *sa)
 {
-	uint16_t esp_port = (sa->nat_local || sa->nat_peer) ? sa->peer_port : IKE_NATT_PORT;
-
 	if (!sa->initial_contact)
 		return;
 	for (size_t i = ctx->nchildren; i-- > 0;) {
 		const struct child_sa *c = &ctx->children[i];
 
-		if (dm_addr_equal(&c->peer, &sa->peer) && c->peer_port == esp_port) {
+		if (ikev1_child_of(sa, c)) {
 			klog(KLOG_INFO, "ISAKMP (0:%u): INITIAL-CONTACT: deleting stale SA 0x%08X",
 			     sa->conn_id, c->spi_in);
 			ikev1_child_remove(ctx, i, false);

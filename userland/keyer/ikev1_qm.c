@@ -516,7 +516,7 @@ static int make_child(struct ikev1_ctx *ctx, struct ike_sa *sa,
 	c->local = sa->local;
 	c->peer = sa->peer;
 	c->encap = natted(sa) || ctx->cfg->force_encap;
-	c->peer_port = natted(sa) ? sa->peer_port : IKE_NATT_PORT;
+	c->peer_port = ikev1_esp_port(sa);
 	c->spi_in = q->spi_in;
 	c->spi_out = q->spi_out;
 	c->esp_alg = q->esp_alg;

@@ -83,9 +83,14 @@ static int map_line(struct keyer_nhrp *n, char **w, size_t nw, unsigned int line
 		}
 		if (host(w[4], "ip nhrp map multicast", &m.nbma, why, whylen))
 			return -1;
-		for (size_t i = 0; i < n->nmcast; i++)
-			if (dm_addr_equal(&n->mcast[i].nbma, &m.nbma))
-				return why_fmt(why, whylen, "ip nhrp map multicast %s: given twice", w[4]);
+		for (size_t i = 0; i < n->nmcast; i++) {
+			if (!dm_addr_equal(&n->mcast[i].nbma, &m.nbma))
+				continue;
+			/* IOS's own pair: "nhs ... multicast" and this line */
+			if (n->mcast[i].from_nhs)
+				return 0;
+			return why_fmt(why, whylen, "ip nhrp map multicast %s: given twice", w[4]);
+		}
 		if (n->nmcast == KEYER_NHRP_MCAST_MAX) {
 			snprintf(why, whylen, "more than %d \"ip nhrp map multicast\" lines",
 				 KEYER_NHRP_MCAST_MAX);
@@ -169,7 +174,7 @@ static int nhs_line(struct keyer_nhrp *n, char **w, size_t nw, unsigned int line
 			return -1;
 		}
 		if (!have)
-			n->mcast[n->nmcast++] = (struct keyer_nhrp_mcast){ s.nbma, line };
+			n->mcast[n->nmcast++] = (struct keyer_nhrp_mcast){ s.nbma, line, true };
 	}
 	n->nhs[n->nnhs++] = s;
 	return 0;

@@ -41,6 +41,7 @@ struct keyer_nhrp_nhs {
 struct keyer_nhrp_mcast {
 	struct dm_addr nbma;
 	unsigned int line;
+	bool from_nhs;			/* "ip nhrp nhs ... multicast" */
 };
 
 struct keyer_nhrp {

@@ -13,6 +13,7 @@
 #include "../lib/dmvpn_nl.h"
 #include "../lib/names.h"
 #include "ikecrypto.h"
+#include "log.h"
 #include "sa.h"
 
 size_t child_keymat_len(uint32_t esp_alg)
@@ -293,6 +294,53 @@ static int nlb_traffic(struct sa_backend *b, const struct child_sa *c, size_t n,
 	return 0;
 }
 
+static bool same_endpoint(const struct dm_nhrp_entry *e, const struct dm_addr *peer,
+			  uint16_t port)
+{
+	/* the module names the NAT-T port 0 */
+	uint16_t a = e->port ? e->port : 4500, b = port ? port : 4500;
+
+	return dm_addr_equal(&e->nbma, peer) && a == b;
+}
+
+static void nlb_peer_dead(struct sa_backend *b, const struct dm_addr *peer, uint16_t port)
+{
+	struct nl_priv *p = b->priv;
+	struct dm_nhrp_entry *ents = NULL;
+	size_t n = 0;
+	unsigned int gone = 0;
+	char a[DM_ADDR_STRLEN], e[256];
+
+	dm_addr_fmt(peer, a, sizeof(a));
+	if (dm_nhrp_dump(&p->nl, p->ifindex, &ents, &n)) {
+		klog(KLOG_WARN, "NHRP: cannot read the cache to forget dead peer %s: %s", a,
+		     dm_nl_strerror(&p->nl, e, sizeof(e)));
+		free(ents);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct nl_msg *msg;
+
+		if (ents[i].type == DMVPN_NHRP_TYPE_STATIC || ents[i].type == DMVPN_NHRP_TYPE_LOCAL ||
+		    !same_endpoint(&ents[i], peer, port))
+			continue;
+		msg = dm_msg_alloc(p->nl.family, DMVPN_CMD_NHRP_DEL, 0);
+		ents[i].has_plen = true;
+		if (!msg || dm_put_ifindex(msg, p->ifindex) || dm_put_nhrp(msg, &ents[i])) {
+			nlmsg_free(msg);
+			continue;
+		}
+		if (dm_nl_talk(&p->nl, msg, NULL, NULL) && p->nl.err != -ENOENT)
+			klog(KLOG_WARN, "NHRP: cannot delete an entry of dead peer %s: %s", a,
+			     dm_nl_strerror(&p->nl, e, sizeof(e)));
+		else
+			gone++;
+	}
+	free(ents);
+	klog(KLOG_INFO, "NHRP: peer %s is dead (DPD): %u NHRP entr%s learnt from it deleted",
+	     a, gone, gone == 1 ? "y" : "ies");
+}
+
 static void nlb_close(struct sa_backend *b)
 {
 	struct nl_priv *p = b->priv;
@@ -315,6 +363,7 @@ struct sa_backend *sa_backend_netlink(const char *ifname)
 	b->add = nlb_add;
 	b->del = nlb_del;
 	b->traffic = nlb_traffic;
+	b->peer_dead = nlb_peer_dead;
 	b->close = nlb_close;
 	b->priv = p;
 	return b;

@@ -76,6 +76,10 @@ struct sa_backend {
 	 * DPD needs it; without it DPD probes an idle peer too. */
 	int (*traffic)(struct sa_backend *b, const struct child_sa *c, size_t n,
 		       struct child_traffic *out);
+	/* Optional: the peer at addr/port (0: 4500) is dead (DPD).  The
+	 * netlink backend forgets what NHRP learnt from it, as IOS does when
+	 * its tunnel protection goes down; static maps stay. */
+	void (*peer_dead)(struct sa_backend *b, const struct dm_addr *peer, uint16_t port);
 	void (*close)(struct sa_backend *b);
 	char err[256];			/* last error, for logs */
 	void *priv;

@@ -40,6 +40,8 @@ struct side {
 	size_t nsas, ndel, out_late;
 	struct child_traffic tr[8];	/* what the "module" counted, by sas[] */
 	bool counts;			/* offer them (on-demand DPD) */
+	unsigned int dead_calls;	/* peer_dead: NHRP told */
+	uint16_t dead_port;
 	struct wire *w;
 	int id;
 };
@@ -90,6 +92,15 @@ static int be_traffic(struct sa_backend *b, const struct child_sa *c, size_t n,
 				out[k] = s->tr[i];
 	}
 	return 0;
+}
+
+static void be_peer_dead(struct sa_backend *b, const struct dm_addr *peer, uint16_t port)
+{
+	struct side *s = b->priv;
+
+	(void)peer;
+	s->dead_calls++;
+	s->dead_port = port;
 }
 
 static void be_close(struct sa_backend *b)
@@ -145,7 +156,8 @@ static void side_init(struct side *s, int id, struct wire *w, const char *enc,
 	if (r)
 		dm_t_fail(__FILE__, __LINE__, "config: %s", err);
 	s->be = (struct sa_backend){ .name = "test", .add = be_add, .del = be_del,
-				     .traffic = be_traffic, .close = be_close, .priv = s };
+				     .traffic = be_traffic, .peer_dead = be_peer_dead,
+				     .close = be_close, .priv = s };
 	ikev1_init(&s->ctx, &s->cfg, &s->be, wire_send, s, &s->cfg.tun.source);
 	sides[id] = s;
 }
@@ -544,7 +556,34 @@ static void dpd_dead_peer(void)
 	CHECK_INT(a.ndel, 1);
 	CHECK_INT(a.ctx.nchildren, 0);
 	CHECK(!a.ctx.sas);
+	/* NHRP is told, with the port b receives ESP on */
+	CHECK_INT(a.dead_calls, 1);
+	CHECK_INT(a.dead_port, IKE_NATT_PORT);
 	done(&a, &b, &c);
+}
+
+/* Two spokes behind one PAT address differ in their port only: DPD,
+ * counts and INITIAL-CONTACT must tell their pairs apart. */
+static void child_of_endpoint(void)
+{
+	static struct ike_sa sa;
+	struct child_sa c = { 0 };
+
+	memset(&sa, 0, sizeof(sa));
+	dm_addr_parse("198.51.100.1", &sa.peer);
+	c.peer = sa.peer;
+	sa.nat_peer = true;
+	sa.peer_port = 26434;
+	c.peer_port = 26434;
+	CHECK(ikev1_child_of(&sa, &c));
+	CHECK_INT(ikev1_esp_port(&sa), 26434);
+	c.peer_port = IKE_NATT_PORT;		/* the other spoke */
+	CHECK(!ikev1_child_of(&sa, &c));
+	sa.nat_peer = false;			/* no NAT: ESP goes to 4500 */
+	sa.peer_port = IKE_PORT;
+	CHECK(ikev1_child_of(&sa, &c));
+	dm_addr_parse("198.51.100.2", &c.peer);
+	CHECK(!ikev1_child_of(&sa, &c));
 }
 
 /* a and b with the default suite plus a_conf / b_conf (global config
@@ -1133,6 +1172,7 @@ static void responder_lifetime_sent(void)
 const struct dm_test ikev1_tests[] = {
 	{ "ikev1_responder_lifetime_sent", responder_lifetime_sent },
 	{ "ikev1_failure_table", failure_table },
+	{ "ikev1_child_of_endpoint", child_of_endpoint },
 	{ "ikev1_reload_keeps_what_is_covered", reload_keeps_what_is_covered },
 	{ "ikev1_dpd_on_demand", dpd_on_demand },
 	{ "ikev1_acquire_after_clear_rekeys", acquire_after_clear_rekeys },

@@ -187,6 +187,16 @@ static void nhrp_lines(void)
 	CHECK_STR(dm_addr_fmt(&n->mcast[0].nbma, a, sizeof(a)), "172.16.10.1");
 	CHECK_INT(n->nmap, 1);
 	CHECK_INT(n->map[0].line, 14);
+	/* IOS's "ip nhrp map multicast" next to "nhs ... multicast": one */
+	{
+		static struct keyer_config c2;
+		char text[2048];
+
+		snprintf(text, sizeof(text), "%s ip nhrp map multicast 172.16.10.1\n", spoke_nhrp);
+		CHECK_INT(keyer_config_parse(text, "spoke.conf", &c2, err, sizeof(err)), 0);
+		CHECK_INT(c2.tun.nhrp.nmcast, 1);
+		keyer_config_wipe(&c2);
+	}
 	keyer_config_wipe(&c);
 	CHECK_STR(c.tun.nhrp.auth, "");
 
