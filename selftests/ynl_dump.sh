@@ -12,7 +12,10 @@
 #  - sa-get dump: each SA's direction, SPI, counters and sequence number,
 #    and a known number of pings moves the packet counters by exactly that;
 #  - peer-get dump: per-peer outbound SPI and drop counters;
-#  - bad requests fail in ynl with the kernel's extack message.
+#  - bad requests fail in ynl with the kernel's extack message;
+#  - ynl --subscribe events receives the module's notifications: an NHRP
+#    map added and deleted while it listens, as two nhrp-notify messages
+#    with the entry's address and the event.
 # The ynl tree comes from linux-source-6.12 (selftests/vm/ynl-tree.sh,
 # run by "make deps"); Linux 6.1 has no tools/net/ynl at all.
 . "$(dirname "$0")/lib.sh"
@@ -216,6 +219,27 @@ same "peer-get dump agrees with dmvpnctl show crypto ipsec sa (per peer)" \
 	"$(nsrun hub "$DMVPNCTL" -j show crypto ipsec sa dev tun0 | jq -S "$JQ_DEFS"'[.[] | {
 		addr: (.peer_addr | ip4hex), port: .peer_port, spi_out: .current_outbound_spi,
 		held, no_sa: .no_sa_send, invalid_spi: .invalid_sa_rcv}] | sort_by(.addr)')"
+
+# ---- notifications -----------------------------------------------------------
+NTF=$(mktemp)
+defer rm -f "$NTF"
+ynl hub --subscribe events --sleep 10 >"$NTF" 2>&1 &
+ntf_pid=$!
+# ynl subscribes before it sleeps; python starts slowly in the guest
+sleep 5
+nhrp_map hub 10.1.1.77 172.16.77.1
+require run hub "$DMVPNCTL" nhrp map del dev tun0 10.1.1.77
+wait "$ntf_pid" || true
+info "ynl --subscribe events printed: $(head -c 600 "$NTF")"
+# ntf_events: "event address" of each nhrp-notify ynl printed
+ntf_events() {
+	jq -r '.[] | select(.name == "nhrp-notify") | .msg |
+		"\(.event) \(.nhrp["proto-addr"])"' "$NTF"
+}
+check_output_matches "ynl --subscribe: nhrp-notify for the map added" \
+	"^nhrp-new $(hexaddr 10.1.1.77)\$" ntf_events
+check_output_matches "ynl --subscribe: nhrp-notify for the map deleted" \
+	"^nhrp-del $(hexaddr 10.1.1.77)\$" ntf_events
 
 # ---- refusals ----------------------------------------------------------------
 # ynl_refused ROLE ARGS...: ynl must fail; its output is the kernel's
