@@ -113,6 +113,7 @@ struct ike_sa {
 	struct ike_xmit x;
 	struct qm_exch *qms;
 	uint64_t created_ms, expire_ms;
+	uint64_t established_ms;	/* QM_IDLE since; 0: not yet */
 	bool want_qm;			/* start quick mode once up */
 	uint64_t dpd_last_rx_ms;	/* last authenticated message */
 	uint64_t dpd_next_ms;		/* next R-U-THERE retry */

@@ -294,6 +294,7 @@ static void established(struct ikev1_ctx *ctx, struct ike_sa *sa)
 	char a[DM_ADDR_STRLEN], bits[8] = "";
 
 	sa->state = QM_IDLE;
+	sa->established_ms = ctx->now_ms ? ctx->now_ms : 1;
 	sa->expire_ms = ctx->now_ms + (uint64_t)sa->chosen.life_secs * 1000;
 	ikev1_peer_alive(ctx, sa);
 	ctx->p1_up++;
@@ -528,8 +529,12 @@ fail:
 
 /*
  * INITIAL-CONTACT (RFC 2407 4.6.3.3): the peer has just started and kept
- * nothing; whatever we still hold with it (the same address and port) is
- * stale: its SAs would only blackhole traffic.
+ * nothing; whatever we still hold with it (the same address and port)
+ * from before this negotiation is stale: its SAs would only blackhole
+ * traffic.  What began meanwhile is not: two spokes that want each other
+ * at the same moment run a main mode each way, both with INITIAL-CONTACT,
+ * and deleting our own unfinished one would leave each side with the
+ * half of a pair whose other half the peer has just deleted.
  */
 static void initial_contact(struct ikev1_ctx *ctx, struct ike_sa *sa)
 {
@@ -538,7 +543,8 @@ static void initial_contact(struct ikev1_ctx *ctx, struct ike_sa *sa)
 	for (size_t i = ctx->nchildren; i-- > 0;) {
 		const struct child_sa *c = &ctx->children[i];
 
-		if (ikev1_child_of(sa, c)) {
+		if (ikev1_child_of(sa, c) && c->out_since_ms &&
+		    c->out_since_ms < sa->created_ms) {
 			klog(KLOG_INFO, "ISAKMP (0:%u): INITIAL-CONTACT: deleting stale SA 0x%08X",
 			     sa->conn_id, c->spi_in);
 			ikev1_child_remove(ctx, i, false);
@@ -547,7 +553,8 @@ static void initial_contact(struct ikev1_ctx *ctx, struct ike_sa *sa)
 	for (struct ike_sa *o = ctx->sas, *next; o; o = next) {
 		next = o->next;
 		if (o != sa && dm_addr_equal(&o->peer, &sa->peer) &&
-		    o->peer_port == sa->peer_port)
+		    o->peer_port == sa->peer_port && o->established_ms &&
+		    o->established_ms < sa->created_ms)
 			ike_sa_delete(ctx, o, "INITIAL-CONTACT");
 	}
 }

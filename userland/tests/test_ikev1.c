@@ -855,6 +855,7 @@ static void initial_contact_clears(void)
 
 	keyed_pair(&a, &b, &w, &c, &n);
 	CHECK_INT(b.ctx.nchildren, 1);
+	tick(&a, &b, 5000);			/* the pair has been up a while */
 	/* a "crashes": nothing is sent; a2 takes its place */
 	side_init(&a2, 0, &w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
 	ikev1_initiate(&a2.ctx, &b.cfg.tun.source);
@@ -873,6 +874,53 @@ static void initial_contact_clears(void)
 		klog_level = level;
 		keyer_config_wipe(&a.cfg);
 	}
+}
+
+/*
+ * Two spokes want each other at the same moment (phase 2: each resolved
+ * the other): a main mode each way, both with INITIAL-CONTACT.  Neither
+ * may delete its own unfinished one on the other's INITIAL-CONTACT: each
+ * would keep the half of an ISAKMP SA whose other half the peer just
+ * deleted, and every quick mode after that went unanswered
+ * (ike_nat_cloud.sh saw it under load).
+ */
+static void simultaneous_main_modes(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0;
+
+	memset(&w, 0, sizeof(w));
+	quiet(&c);
+	side_init(&a, 0, &w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
+	side_init(&b, 1, &w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
+	tick(&a, &b, 1000);
+	ikev1_acquire(&a.ctx, &b.cfg.tun.source);
+	ikev1_acquire(&b.ctx, &a.cfg.tun.source);
+	pump(&w, 0, 0, &n);
+	tick(&a, &b, 1000 + IKE_QM3_GRACE_MS);
+	pump(&w, 0, 0, &n);
+	/* every ISAKMP SA has its other half, every pair its mirror */
+	for (const struct ike_sa *x = a.ctx.sas; x; x = x->next) {
+		bool twin = false;
+
+		for (const struct ike_sa *y = b.ctx.sas; y; y = y->next)
+			twin |= !memcmp(x->icky, y->icky, 8) && !memcmp(x->rcky, y->rcky, 8);
+		CHECK(twin);
+	}
+	CHECK(a.nsas >= 1 && b.nsas >= 1);
+	CHECK_INT(a.ctx.nchildren, b.ctx.nchildren);
+	for (size_t i = 0; i < a.ctx.nchildren; i++) {
+		bool mirror = false;
+
+		for (size_t k = 0; k < b.ctx.nchildren; k++)
+			mirror |= a.ctx.children[i].spi_in == b.ctx.children[k].spi_out &&
+				  a.ctx.children[i].spi_out == b.ctx.children[k].spi_in;
+		CHECK(mirror);
+	}
+	CHECK(!strstr(cap_str(&c), "no SA for these cookies"));
+	done(&a, &b, &c);
 }
 
 /* clear crypto isakmp: the ISAKMP SAs go on both ends (delete notify),
@@ -1181,6 +1229,7 @@ const struct dm_test ikev1_tests[] = {
 	{ "ikev1_clear_isakmp_keeps_ipsec", clear_isakmp_keeps_ipsec },
 	{ "ikev1_one_rekey_per_pair", one_rekey_per_pair },
 	{ "ikev1_initial_contact_clears", initial_contact_clears },
+	{ "ikev1_simultaneous_main_modes", simultaneous_main_modes },
 	{ "ikev1_half_open_limit", half_open_limit },
 	{ "ikev1_published_state_shown", published_state },
 	{ "ikev1_dpd_dead_peer", dpd_dead_peer },
