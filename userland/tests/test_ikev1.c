@@ -457,6 +457,20 @@ static void transform_set_mismatch(void)
 	done(&a, &b, &c);
 }
 
+/* a and b with the default suite plus a_conf / b_conf (global config
+ * lines), an empty wire, nothing negotiated yet. */
+static void fresh_pair(struct side *a, struct side *b, struct wire *w,
+		       struct capture *c, const char *a_conf, const char *b_conf)
+{
+	memset(w, 0, sizeof(*w));
+	quiet(c);
+	extra_conf = a_conf;
+	side_init(a, 0, w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
+	extra_conf = b_conf;
+	side_init(b, 1, w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
+	extra_conf = "";
+}
+
 /* A PFS mismatch (one side requires it) is a proposal mismatch too. */
 static void pfs_required(void)
 {
@@ -592,13 +606,7 @@ static void keyed_pair_with(struct side *a, struct side *b, struct wire *w,
 			    struct capture *c, unsigned int *n,
 			    const char *a_conf, const char *b_conf)
 {
-	memset(w, 0, sizeof(*w));
-	quiet(c);
-	extra_conf = a_conf;
-	side_init(a, 0, w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
-	extra_conf = b_conf;
-	side_init(b, 1, w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
-	extra_conf = "";
+	fresh_pair(a, b, w, c, a_conf, b_conf);
 	ikev1_initiate(&a->ctx, &b->cfg.tun.source);
 	pump(w, 0, 0, n);
 }
@@ -891,10 +899,7 @@ static void simultaneous_main_modes(void)
 	struct capture c;
 	unsigned int n = 0;
 
-	memset(&w, 0, sizeof(w));
-	quiet(&c);
-	side_init(&a, 0, &w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
-	side_init(&b, 1, &w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
+	fresh_pair(&a, &b, &w, &c, "", "");
 	tick(&a, &b, 1000);
 	ikev1_acquire(&a.ctx, &b.cfg.tun.source);
 	ikev1_acquire(&b.ctx, &a.cfg.tun.source);
