@@ -158,10 +158,15 @@ isakmp_count() {
 isakmp_count_is() { [[ $(isakmp_count) -eq $1 ]]; }
 check "before the clear: an ISAKMP SA is published" retry 10 isakmp_count_is 1
 check "clear crypto isakmp" "$DMVPNCTL" clear crypto isakmp
-check "the hub's dmvpnd deleted its ISAKMP SA" \
-	retry 10 grep -q 'clear crypto isakmp: 1 ISAKMP SA deleted' "$WORK/hub.log"
+# Whichever daemon acts first deletes the one ISAKMP SA and tells the
+# other, which may find none left to delete by the time it acts (the CI
+# rehearsal saw the hub second): each acted, one of them deleted it.
+check "the hub's dmvpnd acted on the clear" \
+	retry 10 grep -qE 'clear crypto isakmp: [01] ISAKMP SAs? deleted' "$WORK/hub.log"
 check "spoke1's dmvpnd too" \
 	retry 10 grep -qE 'clear crypto isakmp: [01] ISAKMP SAs? deleted' "$WORK/spoke1b.log"
+check "one of them deleted the ISAKMP SA" \
+	grep -q 'clear crypto isakmp: 1 ISAKMP SA deleted' "$WORK/hub.log" "$WORK/spoke1b.log"
 check "no ISAKMP SA is published any more" retry 10 isakmp_count_is 0
 check_cmp "the IPsec SAs stay (hub)" "$(sa_count hub)" -eq 2
 check_cmp "the IPsec SAs stay (spoke1)" "$(sa_count spoke1)" -eq 2
