@@ -659,14 +659,14 @@ int main(int argc, char **argv)
 		uint64_t wait;
 		int r;
 
-		if (bench_n && d.ike.p2_up > bench_done) {
+		if (bench_n && d.ike.p2_keyed > bench_done) {
 			struct dm_addr a;
 
-			bench_done = d.ike.p2_up;
+			bench_done = d.ike.p2_keyed;
 			if (bench_done >= bench_n) {
 				double secs = (double)(now_ms() - bench_start) / 1000;
 
-				printf("bench: %lu handshakes (main + quick mode) in %.3f s: %.1f per second\n",
+				printf("bench: %lu handshakes (main + quick mode) in %.3f s: %.2f per second\n",
 				       bench_done, secs, secs > 0 ? (double)bench_done / secs : 0);
 				fflush(stdout);
 				break;

@@ -814,6 +814,7 @@ static void i_qm2(struct ikev1_ctx *ctx, struct ike_sa *sa, struct qm_exch *q,
 	ike_xmit_seen(&q->x, pkt, len);
 	ike_xmit_send(ctx, sa, &q->x, b->b, b->len, false);
 	q->done = true;
+	ctx->p2_keyed++;
 	/* keep it a while to answer a retransmitted QM2 */
 	q->expire_ms = ctx->now_ms + 30000;
 	goto out;
