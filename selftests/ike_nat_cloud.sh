@@ -21,6 +21,9 @@
 #  - phase 2: spoke1 -> spoke2 resolves through the hub, dmvpnd keys the
 #    spoke-to-spoke pair on the module's acquire, then the traffic goes
 #    direct (the hub forwards no more of it);
+#  - every show command on the live hub: IOS's layouts in text, JSON that
+#    parses, dmvpnctl's SA packet counts equal to the kernel's; sessions
+#    keyed by dmvpnd show UP-ACTIVE;
 #  - the internet router and the PAT router never carry GRE in clear or
 #    bare ESP;
 #  - spoke4 dies: the hub's DPD declares it dead within seconds, deletes
@@ -220,6 +223,47 @@ done
 for r in hub "${SPOKES[@]}"; do
 	check_cmp "$r: no malformed NHRP" "$(nhrp_stat "$r" rx_malformed)" -eq 0
 done
+
+# ---- every show command on the live hub -------------------------------------
+# Text in IOS's layouts, JSON that parses and agrees with the kernel.
+check_output_matches "show dmvpn detail: the hub and its 4 NBMA peers" \
+	'Type:Hub, Total NBMA Peers \(v4/v6\): 4' ctl hub show dmvpn detail
+check_output_matches "show dmvpn detail: multipoint tunnel from the hub's address" \
+	"Tunnel Src./Dest. addr: $HUB_NBMA/MGRE" ctl hub show dmvpn detail
+check_output_matches "show ip nhrp detail: a PAT spoke's port and expiry" \
+	"NBMA address: $NAT3_PUBLIC, port [0-9]+" ctl hub show ip nhrp detail
+check_output_matches "show ip nhrp detail: expiry shown" 'expires in: [0-9]+ s' \
+	ctl hub show ip nhrp detail
+check_output_matches "show crypto isakmp sa detail: IOS's columns, NAT-T and DPD caps" \
+	'^[0-9]+ +172\.16\.10\.1 +172\.16\.3\.1 +ACTIVE aes:256 +sha256 psk +14 [0-9:]+ +DN' \
+	ctl hub show crypto isakmp sa detail
+check_output_matches "show crypto ipsec sa detail: the counters block" '#pkts encaps: [0-9]+' \
+	ctl hub show crypto ipsec sa detail
+check_output_matches "show crypto session: IKE-keyed sessions are UP-ACTIVE" \
+	"Session status: UP-ACTIVE" ctl hub show crypto session
+check_cmp "show crypto session: 4 sessions UP-ACTIVE" \
+	"$(ctl hub show crypto session detail | grep -c 'Session status: UP-ACTIVE')" -eq 4
+check_output_matches "show crypto sockets: one socket per peer" \
+	'Number of Crypto Socket connections 4' ctl hub show crypto sockets
+for cmd in "show dmvpn detail" "show ip nhrp detail" "show crypto isakmp sa detail" \
+	   "show crypto ipsec sa detail" "show crypto session detail" "show crypto sockets" \
+	   "show ip nhrp traffic" "show crypto isakmp failures"; do
+	# shellcheck disable=SC2086 # the words of the command
+	check "$cmd -j parses" eval "ctl hub -j $cmd | jq -e . >/dev/null"
+done
+# the packet counts dmvpnctl shows are the kernel's (the raw SA dump);
+# registrations keep counting, so compare two reads taken back to back
+# until no packet came in between
+counts_agree() {
+	local json raw
+	json=$(ctl hub -j show crypto ipsec sa dev tun0 |
+		jq -r '.[] | .inbound_esp_sas[] | "\(.spi) \(.stats.packets // 0)"' | sort)
+	raw=$(esp_ctl hub sa-dump tun0 |
+		jq -r '.[] | .sa | select(.dir == "in") | "\(.spi) \(.stats.packets // 0)"' | sort)
+	[[ -n $json && $json == "$raw" ]]
+}
+check "show crypto ipsec sa -j: every inbound SA's packets as the kernel counts them" \
+	retry 20 counts_agree
 
 # ---- a spoke dies: the hub's DPD finds it and NHRP forgets it -------------
 # spoke4 goes whole (its tunnel too: nothing answers on its port any

@@ -639,6 +639,9 @@ static int cmd_show_nhrp_proto(struct dm_nl *nl, const struct dm_cli *c)
 	return r;
 }
 
+static size_t read_ike_state(const char *dev, struct dm_ike_sa_state **sas, size_t *nsas,
+			     struct dm_ike_failure **fails, size_t *nfails, bool quiet);
+
 /* show crypto ipsec sa | sockets | session */
 static int cmd_show_crypto(struct dm_nl *nl, const struct dm_cli *c)
 {
@@ -664,9 +667,18 @@ static int cmd_show_crypto(struct dm_nl *nl, const struct dm_cli *c)
 		case DM_CMD_SHOW_SOCKETS:
 			dm_show_crypto_sockets(&o, &v);
 			break;
-		default:
+		default: {
+			struct dm_ike_sa_state *ike = NULL;
+			size_t nike = 0;
+
+			/* manual keys need no dmvpnd: no complaint without it */
+			read_ike_state(c->dev, &ike, &nike, NULL, NULL, true);
+			v.ike = ike;
+			v.nike = nike;
 			dm_show_crypto_session(&o, &v, c->detail);
+			free(ike);
 			break;
+		}
 		}
 	}
 	gathered_free(&g);
@@ -777,7 +789,7 @@ static int grow(void **arr, size_t *cap, size_t n, size_t elem)
  * of files read, 0 when none (dmvpnd not running).
  */
 static size_t read_ike_state(const char *dev, struct dm_ike_sa_state **sas, size_t *nsas,
-			     struct dm_ike_failure **fails, size_t *nfails)
+			     struct dm_ike_failure **fails, size_t *nfails, bool quiet)
 {
 	size_t cap_sa = 0, cap_fail = 0, files = 0;
 	const char *dir = dm_ikestate_dir();
@@ -813,7 +825,7 @@ static size_t read_ike_state(const char *dev, struct dm_ike_sa_state **sas, size
 	}
 	if (dh)
 		closedir(dh);
-	if (!files)
+	if (!files && !quiet)
 		fprintf(stderr, PROG ": no IKE state in %s (is dmvpnd running?)\n", dir);
 	return files;
 }
@@ -824,7 +836,7 @@ static int cmd_show_isakmp(const struct dm_cli *c)
 	struct dm_ike_sa_state *st = NULL;
 	size_t n = 0;
 
-	read_ike_state(c->dev, &st, &n, NULL, NULL);
+	read_ike_state(c->dev, &st, &n, NULL, NULL, false);
 	dm_show_isakmp_sa(&o, st, n, c->detail);
 	free(st);
 	return 0;
@@ -836,7 +848,7 @@ static int cmd_show_isakmp_failures(const struct dm_cli *c)
 	struct dm_ike_failure *f = NULL;
 	size_t n = 0;
 
-	read_ike_state(c->dev, NULL, NULL, &f, &n);
+	read_ike_state(c->dev, NULL, NULL, &f, &n, false);
 	/* oldest first within a file; several tunnels: by time */
 	for (size_t i = 1; i < n; i++)
 		for (size_t k = i; k > 0 && f[k - 1].when > f[k].when; k--) {

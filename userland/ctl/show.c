@@ -1399,10 +1399,18 @@ void dm_show_crypto_sockets(const struct dm_out *o,
 
 /* ---------------------------------------------------- show crypto session */
 
-static const char *session_status(const struct ident *id)
+static const char *session_status(const struct dm_crypto_view *v, const struct ident *id)
 {
+	if (!(id->nin + id->nout))
+		return "DOWN";
+	/* the keyer's phase 1 with this endpoint is up: IOS's UP-ACTIVE */
+	for (size_t i = 0; i < v->nike; i++)
+		if (!strcmp(v->ike[i].state, "QM_IDLE") &&
+		    dm_addr_equal(&v->ike[i].remote, &id->addr) &&
+		    (!id->port || v->ike[i].rport == id->port))
+			return "UP-ACTIVE";
 	/* SAs but no IKE: manual keys (IOS "UP-NO-IKE") */
-	return id->nin + id->nout ? "UP-NO-IKE" : "DOWN";
+	return "UP-NO-IKE";
 }
 
 static bool session_uptime(const struct ident *id, uint64_t *age)
@@ -1473,7 +1481,7 @@ void dm_show_crypto_session(const struct dm_out *o,
 		if (o->json) {
 			dm_json_obj_start(&j);
 			ident_json_head(&j, id);
-			dm_json_kv_str(&j, "status", session_status(id));
+			dm_json_kv_str(&j, "status", session_status(v, id));
 			json_opt_u64(&j, "uptime", has_up, up);
 			dm_json_kv_u64(&j, "active_sas", id->nin + id->nout);
 			session_json_dir(&j, "inbound", c.decaps, c.recv_errors, lin);
@@ -1484,7 +1492,7 @@ void dm_show_crypto_session(const struct dm_out *o,
 		fprintf(o->fp, "Interface: %s\n", d->ifname);
 		if (detail && has_up)
 			fprintf(o->fp, "Uptime: %s\n", dm_ios_time(up, t, sizeof(t)));
-		fprintf(o->fp, "Session status: %s\n", session_status(id));
+		fprintf(o->fp, "Session status: %s\n", session_status(v, id));
 		fprintf(o->fp, "Peer: %s port %u\n",
 			dm_addr_fmt(&id->addr, a, sizeof(a)), id->port);
 		fprintf(o->fp, "  IPSEC FLOW: permit 47 host %s host %s\n",

@@ -67,6 +67,10 @@ struct dm_crypto_view {
 	size_t npeer;
 	const struct dm_sa *sas;
 	size_t nsa;
+	/* dmvpnd's ISAKMP SAs (optional): a session with one in QM_IDLE is
+	 * UP-ACTIVE, one with SAs but none is UP-NO-IKE (manual keys) */
+	const struct dm_ike_sa_state *ike;
+	size_t nike;
 };
 
 /* "show crypto ipsec sa": one block per tunnel and peer (seed 003);

@@ -417,6 +417,25 @@ static void show_crypto_session(void)
 		"\"left_kb\":4576682,\"left_secs\":3497}},");
 	CHECK_CONTAINS(c.buf, "\"status\":\"DOWN\",\"uptime\":null,\"active_sas\":0,");
 	cap_free(&c);
+	/* dmvpnd's phase 1 with the peer up (at its 4500): UP-ACTIVE, as
+	 * IOS says of an IKE-keyed session; not for the other port */
+	{
+		struct dm_ike_sa_state ike = { .rport = 4500, .state = "QM_IDLE" };
+
+		dm_addr_parse("172.16.1.1", &ike.remote);
+		view.ike = &ike;
+		view.nike = 1;
+		render(do_session, false, false, &c);
+		CHECK_CONTAINS(c.buf, "Session status: UP-ACTIVE\nPeer: 172.16.1.1 port 4500\n");
+		CHECK_CONTAINS(c.buf, "Session status: DOWN\nPeer: 172.16.1.1 port 31000\n");
+		cap_free(&c);
+		snprintf(ike.state, sizeof(ike.state), "MM_KEY_EXCH");
+		render(do_session, false, false, &c);
+		CHECK_CONTAINS(c.buf, "Session status: UP-NO-IKE\nPeer: 172.16.1.1 port 4500\n");
+		cap_free(&c);
+		view.ike = NULL;
+		view.nike = 0;
+	}
 }
 
 static void show_sa_events(void)
