@@ -36,6 +36,7 @@
 
 #include "compat.h"
 #include "gre.h"
+#include "nhrp.h"
 #include "sa.h"
 
 /* One packet in flight through the crypto API. */
@@ -159,15 +160,39 @@ static void dmvpn_esp_acquire(struct dmvpn_tunnel *t, struct dmvpn_peer *peer)
 static void dmvpn_esp_hold(struct dmvpn_tunnel *t, struct dmvpn_peer *peer,
 			   struct sk_buff *skb)
 {
+	bool registration = dmvpn_nhrp_is_reg_request(skb);
+	struct sk_buff *held, *tmp, *stale = NULL;
 	bool queued = false;
 
 	spin_lock_bh(&peer->hold.lock);
+	/*
+	 * A Registration Request retried while IKE runs replaces the one
+	 * held before it: the NHS answers only the newest request ID, so
+	 * the older ones would only register the spoke again and come back
+	 * as replies that match no request.
+	 */
+	if (registration) {
+		skb_queue_walk_safe(&peer->hold, held, tmp) {
+			if (!dmvpn_nhrp_is_reg_request(held))
+				continue;
+			__skb_unlink(held, &peer->hold);
+			held->next = stale;
+			stale = held;
+		}
+	}
 	if (skb_queue_len(&peer->hold) < DMVPN_HOLD_QUEUE_LEN) {
 		skb_dst_force(skb);
 		__skb_queue_tail(&peer->hold, skb);
 		queued = true;
 	}
 	spin_unlock_bh(&peer->hold.lock);
+	while (stale) {
+		held = stale;
+		stale = held->next;
+		held->next = NULL;
+		dmvpn_dbg(t->dev, "NHRP: held Registration Request replaced by a newer one\n");
+		consume_skb(held);
+	}
 	if (!queued) {
 		atomic64_inc(&peer->no_sa);
 		dmvpn_stat_inc(t, DMVPN_STAT_TX_NO_SA);

@@ -333,6 +333,22 @@ static enum dmvpn_nhrp_stat dmvpn_nhrp_type_stat(enum dmvpn_nhrp_stat first,
 	return first + type - DMVPN_NHRP_RES_REQ;
 }
 
+/*
+ * Is @skb, on its way out of the tunnel, one of our Registration
+ * Requests?  The sender builds NHRP packets with the network header at
+ * the NHRP fixed header.
+ */
+bool dmvpn_nhrp_is_reg_request(const struct sk_buff *skb)
+{
+	u8 type, *tp;
+
+	if (skb->protocol != htons(DMVPN_GRE_PROTO_NHRP))
+		return false;
+	tp = skb_header_pointer(skb, skb_network_offset(skb) + DMVPN_NHRP_TYPE_OFF,
+				sizeof(type), &type);
+	return tp && *tp == DMVPN_NHRP_REG_REQ;
+}
+
 /* Build a packet of @type from @pkt and send it to @to. */
 static int dmvpn_nhrp_build_send(struct dmvpn_tunnel *t,
 				 const struct dmvpn_endpoint *to,

@@ -51,6 +51,7 @@ struct dmvpn_peer *dmvpn_nhrp_miss(struct dmvpn_tunnel *t,
 				   const struct dmvpn_addr *nexthop,
 				   bool resolve);
 void dmvpn_nhrp_hairpin(struct dmvpn_tunnel *t, struct sk_buff *skb);
+bool dmvpn_nhrp_is_reg_request(const struct sk_buff *skb);
 
 /* Configuration (nhrp_netlink.c calls these under engine->lock). */
 struct dmvpn_nhs *dmvpn_nhs_find(struct dmvpn_tunnel *t,

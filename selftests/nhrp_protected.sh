@@ -46,6 +46,10 @@ check "spoke1: ... and held, waiting for an SA" retry 5 output_ge 1 peer_field s
 check "spoke1: the keyer was asked for SAs to the hub" \
 	retry 10 grep -q '"sa_acquire".*172\.16\.10\.1' "$WORK/events.log"
 check_output_matches "spoke1: NHS is E, no reply yet" '^E$' nhs_field spoke1 "$HUB_TUN" .state
+# Retries while IKE runs must not pile up: each replaces the one held.
+check "spoke1: registration retried while waiting (3 requests)" \
+	retry 15 output_ge 3 nhs_field spoke1 "$HUB_TUN" .req_sent
+check_cmp "spoke1: only the newest request is held" "$(peer_field spoke1 "$HUB_NBMA" .held)" -eq 1
 check_cmp "hub: nothing registered" "$(nhrp_count hub dynamic)" -eq 0
 check_cmp "router: no GRE in clear" "$(nft_packets inet gre)" -eq 0
 check_cmp "router: no UDP 4500 either (nothing to send it with)" "$(nft_packets inet udp4500)" -eq 0
@@ -60,6 +64,9 @@ check_output_matches "hub: spoke1's entry is registered, not behind NAT" '^\["re
 check_cmp "spoke1: nothing held any more" "$(peer_field spoke1 "$HUB_NBMA" .held)" -eq 0
 check_cmp "hub: the registration came in on SA 0x2001" "$(sa_packets hub in 0x2001)" -ge 1
 check_cmp "spoke1: the reply came in on SA 0x1001" "$(sa_packets spoke1 in 0x1001)" -ge 1
+# Had the retries been held too, the hub would have answered each and
+# all but the newest reply would match no request.
+check_cmp "spoke1: no reply that matches no request" "$(nhrp_stat spoke1 rx_dropped)" -eq 0
 
 # spoke3: through the NAT its packets come from 172.16.3.1 (the router
 # keeps port 4500 for the only client behind it), which is where the

@@ -6,10 +6,14 @@
  * exactly its length, so that KASAN reports any read past the end.
  */
 #include <kunit/test.h>
+#include <linux/if_ether.h>
+#include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <net/checksum.h>
 
 #include "../compat.h"
+#include "../gre.h"
+#include "../nhrp.h"
 #include "../nhrp_wire.h"
 
 /*
@@ -1135,6 +1139,50 @@ static void wire_build_rejects(struct kunit *test)
 			-EMSGSIZE);
 }
 
+/* @len bytes of @src in an skb as the NHRP sender makes them. */
+static struct sk_buff *nhrp_skb(struct kunit *test, const u8 *src,
+				unsigned int len, __be16 protocol)
+{
+	struct sk_buff *skb = alloc_skb(16 + len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, 16);
+	skb_put_data(skb, src, len);
+	skb_reset_network_header(skb);
+	skb->protocol = protocol;
+	return skb;
+}
+
+/*
+ * The held-packet queue replaces a held Registration Request by a newer
+ * one; that needs our own requests told apart from every other packet.
+ */
+static void wire_is_reg_request_skb(struct kunit *test)
+{
+	const __be16 nhrp = htons(DMVPN_GRE_PROTO_NHRP);
+	u8 *res_req = dup_exact(test, frr_reg_req, sizeof(frr_reg_req));
+	struct sk_buff *skb;
+
+	skb = nhrp_skb(test, frr_reg_req, sizeof(frr_reg_req), nhrp);
+	KUNIT_EXPECT_TRUE(test, dmvpn_nhrp_is_reg_request(skb));
+	kfree_skb(skb);
+
+	res_req[DMVPN_NHRP_TYPE_OFF] = DMVPN_NHRP_RES_REQ;
+	skb = nhrp_skb(test, res_req, sizeof(frr_reg_req), nhrp);
+	KUNIT_EXPECT_FALSE(test, dmvpn_nhrp_is_reg_request(skb));
+	kfree_skb(skb);
+
+	/* The same bytes as an inner IPv4 packet are not NHRP. */
+	skb = nhrp_skb(test, frr_reg_req, sizeof(frr_reg_req), htons(ETH_P_IP));
+	KUNIT_EXPECT_FALSE(test, dmvpn_nhrp_is_reg_request(skb));
+	kfree_skb(skb);
+
+	/* Too short to have a type: not read past its end. */
+	skb = nhrp_skb(test, frr_reg_req, DMVPN_NHRP_TYPE_OFF, nhrp);
+	KUNIT_EXPECT_FALSE(test, dmvpn_nhrp_is_reg_request(skb));
+	kfree_skb(skb);
+}
+
 static struct kunit_case dmvpn_nhrp_wire_cases[] = {
 	KUNIT_CASE(wire_frr_reg_req_parse),
 	KUNIT_CASE(wire_frr_reg_req_build),
@@ -1153,6 +1201,7 @@ static struct kunit_case dmvpn_nhrp_wire_cases[] = {
 	KUNIT_CASE(wire_parse_cie_fields),
 	KUNIT_CASE(wire_parse_255_cies),
 	KUNIT_CASE(wire_build_rejects),
+	KUNIT_CASE(wire_is_reg_request_skb),
 	{}
 };
 
