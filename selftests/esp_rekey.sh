@@ -128,7 +128,10 @@ t0=$(uptime_now)
 require sa_add spoke1 out 0x1003 "$HUB_NBMA" "$ESP_ALG" soft-lifetime seconds 2 reqid 33
 ev=$(wait_event spoke1 sa_soft_expire 0x1003 8)
 check "SA_SOFT_EXPIRE for 0x1003 on spoke1" test -n "$ev"
-[[ -z "$ev" ]] || check "soft expiry came 2 s after the SA (1.5..5 s)" elapsed_ok "$ev" "$t0" 1.5 5
+# Lifetimes count whole seconds of boot time (ktime_get_boottime_seconds),
+# so an SA added late in one second reaches "2 s" a little over one
+# second later (1.46 s seen on 6.12).
+[[ -z "$ev" ]] || check "soft expiry came 2 s after the SA (1..5 s)" elapsed_ok "$ev" "$t0" 1 5
 check_output_matches "the event names dir, SPI, peer and reqid" \
 	'"dir": "out".*"peer_addr": "172\.16\.10\.1".*"reqid": 33' echo "$ev"
 check_cmp "exactly one SA_SOFT_EXPIRE" "$(grep -c '"sa_soft_expire"' "$WORK/spoke1.events")" -eq 1
@@ -149,7 +152,7 @@ check_output_matches "show crypto ipsec sa: 0..3 seconds left" '^[0-3]$' \
 	jq '.[0].outbound_esp_sas[] | select(.spi == 4100) | .left_secs' <<<"$j"
 ev=$(wait_event hub sa_hard_expire 0x1004 10)
 check "SA_HARD_EXPIRE for inbound 0x1004 on the hub" test -n "$ev"
-[[ -z "$ev" ]] || check "hard expiry came 3 s after the SA (2.5..6 s)" elapsed_ok "$ev" "$t0" 2.5 6
+[[ -z "$ev" ]] || check "hard expiry came 3 s after the SA (2..6 s)" elapsed_ok "$ev" "$t0" 2 6
 check_output_matches "the hub's event: dir in, reqid 77" '"dir": "in".*"reqid": 77' echo "$ev"
 ev=$(wait_event spoke1 sa_hard_expire 0x1004 5)
 check_output_matches "spoke1's event: dir out, peer, reqid 78" \

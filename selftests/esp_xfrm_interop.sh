@@ -50,7 +50,7 @@ nft_counters_up inet
 # ip_gre may stay in use until the namespaces are gone; the runner
 # unloads it after the test in any case.
 defer rmmod ip_gre
-require modprobe ip_gre
+load_ip_gre
 
 # xfrm_alg ALG ENC AUTH: the "ip xfrm state" algorithm words.
 xfrm_alg() {

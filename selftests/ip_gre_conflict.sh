@@ -15,7 +15,7 @@ modinfo ip_gre >/dev/null 2>&1 || skip "ip_gre is not available as a module in t
 ns_add a
 defer rmmod ip_gre
 
-require modprobe ip_gre
+load_ip_gre
 out=$(ip -n "$(ns a)" link add tun0 type dmvpn local 192.0.2.1 2>&1) && rc=0 || rc=$?
 check_cmp "tunnel creation refused while ip_gre is loaded" "$rc" -ne 0
 check_output_matches "the error names ip_gre" 'ip_gre' echo "$out"

@@ -168,6 +168,15 @@ retry() {
 	done
 }
 
+# load_ip_gre: modprobe ip_gre for a test that pairs dmvpn with Linux's
+# own GRE.  The previous test's namespaces are destroyed asynchronously
+# (cleanup_net), and a plain-GRE dmvpn tunnel in one of them holds the
+# GRE receive slot until then, so ip_gre may be refused (EBUSY) for a
+# while: seen on 6.12 with single-threaded TCG.  Fails the test after 60 s.
+load_ip_gre() {
+	retry 60 modprobe ip_gre || require modprobe ip_gre
+}
+
 require_cmd() {
 	local cmd
 	for cmd in "$@"; do

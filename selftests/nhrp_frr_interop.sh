@@ -64,7 +64,7 @@ site_add spoke4 "$SPOKE4_NBMA"
 nft_counters_up inet
 
 defer rmmod ip_gre
-require modprobe ip_gre
+load_ip_gre
 
 # ---- FRR ends: ip_gre + xfrm + zebra/nhrpd ----------------------------------
 

@@ -28,7 +28,7 @@ swan_gre_spoke() {
 	local ns
 	ns=$(ns "$SWAN_ROLE")
 	defer rmmod ip_gre
-	require modprobe ip_gre
+	load_ip_gre
 	require ip -n "$ns" link add gre1 type gre local "$1" remote "$HUB_NBMA"
 	defer ip -n "$ns" link del gre1
 	require run "$SWAN_ROLE" sysctl -qw net.ipv6.conf.gre1.disable_ipv6=1

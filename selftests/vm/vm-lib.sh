@@ -228,7 +228,8 @@ vm_boot() {
 	initramfs=$(vm_initramfs)
 	mkdir -p "$(dirname "$console")"
 	rm -f "$outdir/started"
-	# -accel tcg: KVM guests hang on these machines.  panic=-1 and
+	# -accel tcg: KVM guests hang on these machines (VM_ACCEL overrides,
+	# e.g. "tcg,thread=single"; see Documentation/testing.md).  panic=-1 and
 	# -no-reboot turn a guest panic into QEMU exiting.  loglevel=5 puts
 	# warnings and worse on the console but not routine netdev chatter;
 	# the full dmesg is saved by the guest.
@@ -242,7 +243,7 @@ vm_boot() {
 	[[ "$lane" == debug ]] || cmdline+=" cryptomgr.notests=1"
 	start=$(date +%s.%N)
 	timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
-		-accel tcg -cpu max -smp 2 -m 2048 \
+		-accel "${VM_ACCEL:-tcg}" -cpu max -smp 2 -m 2048 \
 		-nographic -no-reboot -monitor none -serial stdio \
 		-nic none \
 		-kernel "$LANE_IMAGE" -initrd "$initramfs" \
