@@ -10,6 +10,10 @@
  *    group 14
  *    lifetime 86400
  *   crypto isakmp key SECRET address 0.0.0.0 0.0.0.0
+ *   ! aggressive mode, off by default: answer it / initiate it to a peer
+ *   crypto isakmp aggressive-mode
+ *   crypto isakmp peer address 172.16.10.1
+ *    set aggressive-mode
  *   crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac
  *    mode transport
  *   crypto ipsec profile P
@@ -38,7 +42,7 @@
 
 #define MAX_WORDS	16
 
-enum block { B_NONE, B_POLICY, B_TSET, B_PROFILE, B_IFACE };
+enum block { B_NONE, B_POLICY, B_TSET, B_PROFILE, B_IFACE, B_PEER };
 
 struct parser {
 	struct keyer_config *cfg;
@@ -314,6 +318,57 @@ static int parse_key(struct parser *p, char **w, size_t n)
 	return 0;
 }
 
+/* crypto isakmp peer address ADDR */
+static int peer_block(struct parser *p, char **w, size_t n)
+{
+	struct keyer_config *c = p->cfg;
+	struct isakmp_peer *pe;
+	struct dm_addr a;
+
+	if (n != 5 || strcmp(w[3], "address"))
+		return fail(p, "expected \"crypto isakmp peer address ADDR\" (hostnames are not supported)");
+	if (dm_addr_parse(w[4], &a))
+		return fail(p, "bad address \"%s\"", w[4]);
+	for (size_t i = 0; i < c->npeer; i++)
+		if (dm_addr_equal(&c->peer[i].addr, &a)) {
+			p->block = B_PEER;
+			p->cur = i;
+			return 0;
+		}
+	if (c->npeer == sizeof(c->peer) / sizeof(c->peer[0]))
+		return fail(p, "too many isakmp peers (at most %zu)",
+			    sizeof(c->peer) / sizeof(c->peer[0]));
+	pe = &c->peer[c->npeer];
+	*pe = (struct isakmp_peer){ .addr = a, .line = p->line };
+	p->block = B_PEER;
+	p->cur = c->npeer++;
+	return 0;
+}
+
+static int peer_cmd(struct parser *p, char **w, size_t n)
+{
+	struct isakmp_peer *pe = &p->cfg->peer[p->cur];
+
+	if (n >= 2 && !strcmp(w[0], "set") && !strcmp(w[1], "aggressive-mode")) {
+		if (n == 2) {
+			pe->aggressive = true;
+			return 0;
+		}
+		if (!strcmp(w[2], "password") || !strcmp(w[2], "client-endpoint")) {
+			p->key_line = true;
+			return fail(p, "\"set aggressive-mode %s\" is not supported: the key comes from \"crypto isakmp key ... address\", the identity is the tunnel source; write \"set aggressive-mode\" alone",
+				    w[2]);
+		}
+		return fail(p, "expected \"set aggressive-mode\"");
+	}
+	if (n == 3 && !strcmp(w[0], "no") && !strcmp(w[1], "set") &&
+	    !strcmp(w[2], "aggressive-mode")) {
+		pe->aggressive = false;
+		return 0;
+	}
+	return fail(p, "unknown isakmp peer command \"%s\"", w[0]);
+}
+
 static int crypto_cmd(struct parser *p, char **w, size_t n)
 {
 	struct keyer_config *c = p->cfg;
@@ -387,9 +442,18 @@ static int crypto_cmd(struct parser *p, char **w, size_t n)
 		c->retrans_count = (uint32_t)v;
 		return 0;
 	}
-	if (n >= 3 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "aggressive-mode"))
-		return n == 4 && !strcmp(w[3], "disable") ? 0 :
-			fail(p, "aggressive mode is not implemented; only \"crypto isakmp aggressive-mode disable\" is accepted");
+	if (n >= 3 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "aggressive-mode")) {
+		/* IOS: "... disable" turns answering it off (our default) */
+		if (n == 3)
+			c->aggr_accept = true;
+		else if (n == 4 && !strcmp(w[3], "disable"))
+			c->aggr_accept = false;
+		else
+			return fail(p, "expected \"crypto isakmp aggressive-mode [disable]\"");
+		return 0;
+	}
+	if (n >= 3 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "peer"))
+		return peer_block(p, w, n);
 	if (n >= 3 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "identity"))
 		return n == 4 && !strcmp(w[3], "address") ? 0 :
 			fail(p, "only \"crypto isakmp identity address\" is supported");
@@ -550,6 +614,12 @@ static int line_cmd(struct parser *p, char **w, size_t n)
 		p->cfg->force_encap = false;
 		return 0;
 	}
+	if (n == 4 && !strcmp(w[0], "no") && !strcmp(w[1], "crypto") &&
+	    !strcmp(w[2], "isakmp") && !strcmp(w[3], "aggressive-mode")) {
+		p->block = B_NONE;
+		p->cfg->aggr_accept = false;
+		return 0;
+	}
 	if (!strcmp(w[0], "crypto")) {
 		p->block = B_NONE;
 		return crypto_cmd(p, w, n);
@@ -575,6 +645,7 @@ static int line_cmd(struct parser *p, char **w, size_t n)
 	case B_TSET: return tset_cmd(p, w, n);
 	case B_PROFILE: return profile_cmd(p, w, n);
 	case B_IFACE: return iface_cmd(p, w, n);
+	case B_PEER: return peer_cmd(p, w, n);
 	case B_NONE: break;
 	}
 	return fail(p, "unknown command \"%s\"", w[0]);
@@ -704,6 +775,23 @@ void keyer_config_wipe(struct keyer_config *cfg)
 {
 	ike_wipe(cfg->psk, sizeof(cfg->psk));
 	ike_wipe(cfg->tun.nhrp.auth, sizeof(cfg->tun.nhrp.auth));
+}
+
+bool policy_aggressive_to(const struct keyer_config *cfg, const struct dm_addr *peer)
+{
+	for (size_t i = 0; i < cfg->npeer; i++)
+		if (cfg->peer[i].aggressive && dm_addr_equal(&cfg->peer[i].addr, peer))
+			return true;
+	return false;
+}
+
+size_t policy_aggressive_peers(const struct keyer_config *cfg)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < cfg->npeer; i++)
+		n += cfg->peer[i].aggressive;
+	return n;
 }
 
 const struct psk_entry *policy_psk_for(const struct keyer_config *cfg,

@@ -189,6 +189,21 @@ static unsigned int apply_nhrp(struct daemon *d, const struct keyer_nhrp *old,
  * running config stays.  Otherwise the new config takes over and only
  * the SAs it no longer covers are deleted (ikev1_reload says which).
  */
+/* Aggressive mode is off by default; whoever turns it on hears why at
+ * every start and reload. */
+static void warn_aggressive(const struct keyer_config *cfg)
+{
+	size_t n = policy_aggressive_peers(cfg);
+
+	if (cfg->aggr_accept)
+		klog(KLOG_WARN, "%%CRYPTO-4-IKMP_AGGR_ENABLED: crypto isakmp aggressive-mode: aggressive-mode offers are answered; "
+		     "each answer (HASH_R, in the clear) exposes a hash of the pre-shared key to an offline dictionary attack by anyone who sends an offer or sees the exchange");
+	if (n)
+		klog(KLOG_WARN, "%%CRYPTO-4-IKMP_AGGR_ENABLED: initiating aggressive mode to %zu peer%s (crypto isakmp peer ... set aggressive-mode); "
+		     "its HASH_R in the clear exposes a hash of the pre-shared key to an offline dictionary attack",
+		     n, n == 1 ? "" : "s");
+}
+
 static void reload(struct daemon *d, char *err, size_t errlen)
 {
 	struct keyer_config *n = calloc(1, sizeof(*n));
@@ -220,6 +235,7 @@ static void reload(struct daemon *d, char *err, size_t errlen)
 	klog(KLOG_INFO, PROG ": reloaded %s; %zu IPsec SA pair%s kept, %u SA%s deleted",
 	     d->cfg_path, d->ike.nchildren, d->ike.nchildren == 1 ? "" : "s",
 	     gone, gone == 1 ? "" : "s");
+	warn_aggressive(d->cfg);
 }
 
 /*
@@ -559,6 +575,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	warn_if_readable(d.cfg_path, d.cfg);
+	warn_aggressive(d.cfg);
 	if (check_only) {
 		/* IOS users expect a word back, not only an exit status */
 		printf(PROG ": %s: configuration OK (%zu isakmp polic%s besides the default 65535, %zu key%s, interface %s, %s)\n",

@@ -22,6 +22,14 @@ const char *p1_state_name(enum p1_state s)
 	return "?";
 }
 
+const char *ike_sa_state_name(const struct ike_sa *sa)
+{
+	/* IOS: AG_INIT_EXCH until the aggressive mode is done */
+	if (sa->aggressive && sa->state != QM_IDLE)
+		return "AG_INIT_EXCH";
+	return p1_state_name(sa->state);
+}
+
 void ikev1_init(struct ikev1_ctx *ctx, const struct keyer_config *cfg,
 		struct sa_backend *backend, ike_send_fn send, void *arg,
 		const struct dm_addr *local)
@@ -84,7 +92,7 @@ void ike_sa_delete(struct ikev1_ctx *ctx, struct ike_sa *sa, const char *why)
 		}
 	klog(KLOG_INFO, "ISAKMP (0:%u): deleting SA with %s, reason \"%s\", state %s",
 	     sa->conn_id, dm_addr_fmt(&sa->peer, a, sizeof(a)), why,
-	     p1_state_name(sa->state));
+	     ike_sa_state_name(sa));
 	while (sa->qms) {
 		struct qm_exch *q = sa->qms;
 
@@ -98,6 +106,7 @@ void ike_sa_delete(struct ikev1_ctx *ctx, struct ike_sa *sa, const char *why)
 	ike_dh_free(&sa->dh);
 	ike_xmit_free(&sa->x);
 	free(sa->sai_b);
+	free(sa->idi_b);
 	ike_p1_wipe(&sa->keys);
 	ike_wipe(sa, sizeof(*sa));
 	free(sa);
@@ -288,8 +297,8 @@ static struct ike_sa *find_sa(struct ikev1_ctx *ctx, const struct isakmp_hdr *h)
 }
 
 /* Rate-limited: one line per second at most (a flood must not fill logs). */
-static void drop_log(struct ikev1_ctx *ctx, const struct dm_addr *from,
-		     const char *why)
+void ike_drop_log(struct ikev1_ctx *ctx, const struct dm_addr *from,
+		  const char *why)
 {
 	static uint64_t last_ms;
 	char a[DM_ADDR_STRLEN];
@@ -299,6 +308,28 @@ static void drop_log(struct ikev1_ctx *ctx, const struct dm_addr *from,
 	last_ms = ctx->now_ms;
 	klog(KLOG_INFO, "ISAKMP: dropped packet from %s: %s (%lu malformed so far)",
 	     dm_addr_fmt(from, a, sizeof(a)), why, ctx->rx_malformed);
+}
+
+/*
+ * An aggressive-mode offer while "crypto isakmp aggressive-mode" is off:
+ * counted, noted for "show crypto isakmp failures", logged at most once a
+ * second, and not answered (no SA, nothing to reflect).
+ */
+static void aggr_refused(struct ikev1_ctx *ctx, const struct dm_addr *from,
+			 uint16_t port)
+{
+	static uint64_t last_ms;
+	char a[DM_ADDR_STRLEN];
+
+	ctx->aggr_refused++;
+	ctx->rx_dropped++;
+	peer_failure_note(&ctx->failures, from, port, DM_IKE_FAIL_AGGR,
+			  "aggressive mode offered, refused: disabled (crypto isakmp aggressive-mode)");
+	if (last_ms && ctx->now_ms - last_ms < 1000)
+		return;
+	last_ms = ctx->now_ms;
+	klog(KLOG_WARN, "%%CRYPTO-4-IKMP_AGGR_REFUSED: aggressive mode offered by %s, refused: disabled (\"crypto isakmp aggressive-mode\" accepts it); %lu refused so far",
+	     dm_addr_fmt(from, a, sizeof(a)), ctx->aggr_refused);
 }
 
 void ikev1_input(struct ikev1_ctx *ctx, const uint8_t *pkt, size_t len,
@@ -315,20 +346,25 @@ void ikev1_input(struct ikev1_ctx *ctx, const uint8_t *pkt, size_t len,
 	err = ike_parse_msg(pkt, len, m);
 	if (err) {
 		ctx->rx_malformed++;
-		drop_log(ctx, from, ike_perr_str(err));
+		ike_drop_log(ctx, from, ike_perr_str(err));
 		goto out;
 	}
 	len = m->hdr.length;
 	sa = find_sa(ctx, &m->hdr);
 	if (sa && !dm_addr_equal(&sa->peer, from)) {
 		ctx->rx_dropped++;
-		drop_log(ctx, from, "cookies of an SA with another peer");
+		ike_drop_log(ctx, from, "cookies of an SA with another peer");
 		goto out;
 	}
-	if (!sa && m->hdr.exch == ISAKMP_XCHG_IDPROT &&
+	if (!sa && (m->hdr.exch == ISAKMP_XCHG_IDPROT || m->hdr.exch == ISAKMP_XCHG_AGGR) &&
 	    !memcmp(m->hdr.rcookie, zero, 8) && !m->hdr.msgid &&
 	    !(m->hdr.flags & ISAKMP_FLAG_ENC)) {
 		size_t half_open = 0;
+
+		if (m->hdr.exch == ISAKMP_XCHG_AGGR && !ctx->cfg->aggr_accept) {
+			aggr_refused(ctx, from, from_port);
+			goto out;
+		}
 
 		/* a flood of (spoofed) MM1s must not eat the memory: like
 		 * IOS's call admission limit, refuse beyond a bound */
@@ -336,7 +372,7 @@ void ikev1_input(struct ikev1_ctx *ctx, const uint8_t *pkt, size_t len,
 			half_open += o->state != QM_IDLE;
 		if (half_open >= IKE_MAX_HALF_OPEN) {
 			ctx->rx_dropped++;
-			drop_log(ctx, from, "too many phase 1 negotiations in progress");
+			ike_drop_log(ctx, from, "too many phase 1 negotiations in progress");
 			goto out;
 		}
 		sa = ike_sa_new(ctx, false, from, from_port);
@@ -344,17 +380,29 @@ void ikev1_input(struct ikev1_ctx *ctx, const uint8_t *pkt, size_t len,
 			goto out;
 		memcpy(sa->icky, m->hdr.icookie, 8);
 		sa->local_port = lport;
+		sa->aggressive = m->hdr.exch == ISAKMP_XCHG_AGGR;
 	}
 	if (!sa) {
 		ctx->rx_dropped++;
-		drop_log(ctx, from, "no SA for these cookies");
+		ike_drop_log(ctx, from, "no SA for these cookies");
 		goto out;
 	}
 	sa->rx_port = from_port;
 	sa->rx_lport = lport;
 	switch (m->hdr.exch) {
 	case ISAKMP_XCHG_IDPROT:
-		ikev1_mm_input(ctx, sa, pkt, len, m);
+	case ISAKMP_XCHG_AGGR:
+		/* an SA's phase 1 is one kind of exchange to the end */
+		if ((m->hdr.exch == ISAKMP_XCHG_AGGR) != sa->aggressive) {
+			ctx->rx_dropped++;
+			ike_drop_log(ctx, from, sa->aggressive ?
+				 "main mode message on an aggressive mode SA" :
+				 "aggressive mode message on a main mode SA");
+		} else if (sa->aggressive) {
+			ikev1_am_input(ctx, sa, pkt, len, m);
+		} else {
+			ikev1_mm_input(ctx, sa, pkt, len, m);
+		}
 		break;
 	case ISAKMP_XCHG_QUICK:
 		ikev1_qm_input(ctx, sa, pkt, len, m);
@@ -362,15 +410,9 @@ void ikev1_input(struct ikev1_ctx *ctx, const uint8_t *pkt, size_t len,
 	case ISAKMP_XCHG_INFO:
 		ikev1_info_input(ctx, sa, pkt, len, m);
 		break;
-	case ISAKMP_XCHG_AGGR:
-		klog(KLOG_WARN, "ISAKMP (0:%u): aggressive mode offered, refused (disabled)",
-		     sa->conn_id);
-		if (sa->state == MM_NO_STATE)
-			ike_sa_delete(ctx, sa, "aggressive mode disabled");
-		break;
 	default:
 		ctx->rx_dropped++;
-		drop_log(ctx, from, "unsupported exchange type");
+		ike_drop_log(ctx, from, "unsupported exchange type");
 	}
 out:
 	free(m);
@@ -391,11 +433,18 @@ int ikev1_initiate(struct ikev1_ctx *ctx, const struct dm_addr *peer)
 	if (!sa)
 		return -1;
 	sa->want_qm = true;
-	if (ikev1_mm_start(ctx, sa)) {
-		ike_sa_delete(ctx, sa, "cannot start main mode");
+	if (ikev1_p1_start(ctx, sa)) {
+		ike_sa_delete(ctx, sa, "cannot start phase 1");
 		return -1;
 	}
 	return 0;
+}
+
+int ikev1_p1_start(struct ikev1_ctx *ctx, struct ike_sa *sa)
+{
+	if (policy_aggressive_to(ctx->cfg, &sa->peer))
+		return ikev1_am_start(ctx, sa);
+	return ikev1_mm_start(ctx, sa);
 }
 
 uint16_t ikev1_esp_port(const struct ike_sa *sa)
@@ -731,8 +780,8 @@ static void p1_rekey(struct ikev1_ctx *ctx, struct ike_sa *sa)
 		return;
 	sa->rekey_started = true;
 	n = ike_sa_new(ctx, true, &sa->peer, IKE_PORT);
-	if (n && ikev1_mm_start(ctx, n))
-		ike_sa_delete(ctx, n, "cannot start main mode");
+	if (n && ikev1_p1_start(ctx, n))
+		ike_sa_delete(ctx, n, "cannot start phase 1");
 	else if (n)
 		klog(KLOG_INFO, "ISAKMP (0:%u): phase 1 rekey (successor of %u)",
 		     n->conn_id, sa->conn_id);
@@ -774,7 +823,7 @@ static uint64_t retrans(struct ikev1_ctx *ctx, struct ike_sa *sa,
 	}
 	x->tries++;
 	klog(KLOG_INFO, "ISAKMP (0:%u): retransmitting %s %s... (%u of %u)",
-	     sa->conn_id, phase, p1_state_name(sa->state), x->tries,
+	     sa->conn_id, phase, ike_sa_state_name(sa), x->tries,
 	     ctx->cfg->retrans_count);
 	ctx->send(ctx->send_arg, x->out, x->out_len, &sa->peer, sa->peer_port,
 		  x->out_lport);
@@ -799,16 +848,18 @@ uint64_t ikev1_tick(struct ikev1_ctx *ctx, uint64_t now_ms)
 		if (dead) {
 			klog(KLOG_WARN, "ISAKMP (0:%u): peer %s not responding! (phase 1, %s)",
 			     sa->conn_id, dm_addr_fmt(&sa->peer, a, sizeof(a)),
-			     p1_state_name(sa->state));
+			     ike_sa_state_name(sa));
 			/* the initiator of a PSK mismatch sees only this:
 			 * the responder drops MM5 and never sends MM6 */
 			if (!sa->failure_noted)
 				peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port,
 						  DM_IKE_FAIL_NO_RESPONSE,
 						  "peer not responding (phase 1, %s): retransmissions exhausted%s",
-						  p1_state_name(sa->state),
+						  ike_sa_state_name(sa),
 						  sa->state == MM_KEY_EXCH && sa->initiator ?
-						  "; no MM6: a pre-shared key mismatch looks like this" : "");
+						  "; no MM6: a pre-shared key mismatch looks like this" :
+						  sa->state == MM_KEY_EXCH && sa->aggressive ?
+						  "; no AM3: a pre-shared key mismatch looks like this" : "");
 			ike_sa_delete(ctx, sa, "Death by retransmission P1");
 			continue;
 		}
@@ -954,7 +1005,7 @@ void ikev1_state_write(const struct ikev1_ctx *ctx, const char *ifname, FILE *f)
 		st.remote = sa->peer;
 		st.lport = sa->local_port;
 		st.rport = sa->peer_port;
-		snprintf(st.state, sizeof(st.state), "%s", p1_state_name(sa->state));
+		snprintf(st.state, sizeof(st.state), "%s", ike_sa_state_name(sa));
 		st.initiator = sa->initiator;
 		if (sa->state >= MM_SA_SETUP) {
 			if (sa->chosen.enc == OAKLEY_AES)

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * IKEv1 (RFC 2409): main mode with pre-shared keys, quick mode with and
+ * IKEv1 (RFC 2409): main mode and (off by default) aggressive mode with
+ * pre-shared keys, quick mode with and
  * without PFS, informational exchanges (delete, DPD, notifies), NAT-T
  * (RFC 3947).  Pure state machine: packets in through ikev1_input, out
  * through ctx->send, time through ikev1_tick; SAs go to ctx->backend.
- * Split in files by exchange: ikev1_sa.c (proposals), ikev1_mm.c,
- * ikev1_qm.c (with informational), ikev1.c (dispatch, timers, crypt).
+ * Split in files by exchange: ikev1_sa.c (proposals), ikev1_p1.c (what
+ * the phase-1 exchanges share), ikev1_mm.c, ikev1_am.c, ikev1_qm.c (with
+ * informational), ikev1.c (dispatch, timers, crypt).
  */
 #ifndef DMVPN_KEYER_IKEV1_H
 #define DMVPN_KEYER_IKEV1_H
@@ -36,11 +38,14 @@
  */
 #define IKE_QM3_GRACE_MS	500
 
-/* IOS state names, for logs and dmvpnctl */
+/* IOS state names, for logs and dmvpnctl.  Aggressive mode goes through
+ * MM_NO_STATE and MM_KEY_EXCH (keys derived) and shows as AG_INIT_EXCH. */
 enum p1_state {
 	MM_NO_STATE, MM_SA_SETUP, MM_KEY_EXCH, QM_IDLE, P1_DEAD,
 };
 const char *p1_state_name(enum p1_state s);
+struct ike_sa;
+const char *ike_sa_state_name(const struct ike_sa *sa);
 
 /* A message we may have to send again, and the one we last answered. */
 struct ike_xmit {
@@ -89,6 +94,7 @@ struct ike_sa {
 	struct ike_sa *next;
 	unsigned int conn_id;		/* IOS-style C-id for logs */
 	bool initiator;
+	bool aggressive;		/* aggressive mode (RFC 2409 5.4) */
 	enum p1_state state;
 	uint8_t icky[8], rcky[8];
 	struct dm_addr local, peer;
@@ -103,6 +109,8 @@ struct ike_sa {
 	uint32_t life_secs;
 	uint8_t *sai_b;			/* initiator's SA payload body */
 	size_t sai_len;
+	uint8_t *idi_b;			/* aggressive mode: IDii body, for HASH_I */
+	size_t idi_len;
 	struct ike_dh dh;
 	uint8_t gxi[IKE_MAX_DH_PUB], gxr[IKE_MAX_DH_PUB];
 	size_t g_len;
@@ -155,6 +163,9 @@ struct ikev1_ctx {
 	struct peer_failures failures;
 	/* counters a test or "show" can read */
 	unsigned long rx_malformed, rx_dropped, p1_up, p2_up, p2_fail;
+	/* aggressive-mode offers refused ("crypto isakmp aggressive-mode"
+	 * not set); also counted in rx_dropped */
+	unsigned long aggr_refused;
 	/* quick modes we initiated and finished (QM3 sent): the handshake
 	 * benchmark counts these, not p2_up, which waits IKE_QM3_GRACE_MS */
 	unsigned long p2_keyed;
@@ -212,6 +223,8 @@ void ikev1_state_write(const struct ikev1_ctx *ctx, const char *ifname, FILE *f)
 struct ike_sa *ike_sa_new(struct ikev1_ctx *ctx, bool initiator,
 			  const struct dm_addr *peer, uint16_t port);
 void ike_sa_delete(struct ikev1_ctx *ctx, struct ike_sa *sa, const char *why);
+/* "dropped packet from ...": rate-limited (one line a second at most). */
+void ike_drop_log(struct ikev1_ctx *ctx, const struct dm_addr *from, const char *why);
 void ike_xmit_send(struct ikev1_ctx *ctx, struct ike_sa *sa,
 		   struct ike_xmit *x, const uint8_t *pkt, size_t len, bool arm);
 /* True (after resending our answer) when this message was handled before. */
@@ -234,12 +247,19 @@ void ike_send_notify(struct ikev1_ctx *ctx, struct ike_sa *sa,
 		     bool encrypted);
 
 /* ikev1_sa.c: proposals */
-void ikev1_put_p1_proposal(const struct keyer_config *cfg, struct ike_buf *b);
-/* Choose a phase-1 transform as IOS does (logs each check); 0 or -1. */
+/* Our phase-1 offer: every policy, or those with DH group only_group. */
+void ikev1_put_p1_proposal(const struct keyer_config *cfg, struct ike_buf *b,
+			   uint16_t only_group);
+/* The DH group of our first (best) policy: aggressive mode offers that. */
+uint16_t ikev1_p1_first_group(const struct keyer_config *cfg);
+/* Choose a phase-1 transform as IOS does (logs each check); 0 or -1.
+ * only_group: accept transforms of that DH group only (aggressive mode:
+ * the initiator's KE), 0: any. */
 /* why (optional): on failure, what the last transform checked lacked */
 int ikev1_choose_p1(const struct keyer_config *cfg, unsigned int conn_id,
-		    const struct ike_sa_view *sa, struct p1_policy *out,
-		    const struct ike_transform **chosen, char *why, size_t why_len);
+		    const struct ike_sa_view *sa, uint16_t only_group,
+		    struct p1_policy *out, const struct ike_transform **chosen,
+		    char *why, size_t why_len);
 void ikev1_put_attrs(struct ike_buf *b, const struct ike_transform *t);
 /* The ESP transforms of a suite (RFC 2407 ids); false if IKEv1 cannot
  * carry it. */
@@ -247,10 +267,20 @@ bool ikev1_esp_transform(uint32_t esp_alg, uint8_t *id, uint16_t *key_bits,
 			 uint16_t *auth);
 uint32_t ikev1_esp_alg(uint8_t id, uint16_t key_bits, uint16_t auth);
 
+/* Start phase 1 with sa's peer: aggressive mode when the config says so
+ * for that peer ("crypto isakmp peer address" + "set aggressive-mode"),
+ * else main mode. */
+int ikev1_p1_start(struct ikev1_ctx *ctx, struct ike_sa *sa);
+
 /* ikev1_mm.c */
 void ikev1_mm_input(struct ikev1_ctx *ctx, struct ike_sa *sa,
 		    const uint8_t *pkt, size_t len, const struct ike_msg *m);
 int ikev1_mm_start(struct ikev1_ctx *ctx, struct ike_sa *sa);
+
+/* ikev1_am.c */
+void ikev1_am_input(struct ikev1_ctx *ctx, struct ike_sa *sa,
+		    const uint8_t *pkt, size_t len, const struct ike_msg *m);
+int ikev1_am_start(struct ikev1_ctx *ctx, struct ike_sa *sa);
 
 /* ikev1_qm.c */
 int ikev1_qm_start(struct ikev1_ctx *ctx, struct ike_sa *sa);

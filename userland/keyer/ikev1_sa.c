@@ -8,18 +8,32 @@
 #include "ikev1.h"
 #include "log.h"
 
-void ikev1_put_p1_proposal(const struct keyer_config *cfg, struct ike_buf *b)
+static bool offered(const struct p1_policy *p, uint16_t only_group)
+{
+	return !p->builtin && (!only_group || p->group == only_group);
+}
+
+uint16_t ikev1_p1_first_group(const struct keyer_config *cfg)
+{
+	for (size_t i = 0; i < cfg->npol; i++)
+		if (!cfg->pol[i].builtin)
+			return cfg->pol[i].group;
+	return 0;
+}
+
+void ikev1_put_p1_proposal(const struct keyer_config *cfg, struct ike_buf *b,
+			   uint16_t only_group)
 {
 	size_t sa = ike_sa_begin(b), pr, n = 0, k = 0;
 
 	for (size_t i = 0; i < cfg->npol; i++)
-		n += !cfg->pol[i].builtin;
+		n += offered(&cfg->pol[i], only_group);
 	pr = ike_prop_begin(b, 1, PROTO_ISAKMP, NULL, 0, (uint8_t)n, true);
 	for (size_t i = 0; i < cfg->npol; i++) {
 		const struct p1_policy *p = &cfg->pol[i];
 		size_t t;
 
-		if (p->builtin)
+		if (!offered(p, only_group))
 			continue;
 		k++;
 		t = ike_trans_begin(b, (uint8_t)k, KEY_IKE, k == n);
@@ -88,8 +102,9 @@ static void read_offer(const struct ike_transform *t, struct p1_offer *o)
 }
 
 int ikev1_choose_p1(const struct keyer_config *cfg, unsigned int conn_id,
-		    const struct ike_sa_view *sa, struct p1_policy *out,
-		    const struct ike_transform **chosen, char *why_out, size_t why_len)
+		    const struct ike_sa_view *sa, uint16_t only_group,
+		    struct p1_policy *out, const struct ike_transform **chosen,
+		    char *why_out, size_t why_len)
 {
 	const struct ike_proposal *pr;
 	bool why_set = false;
@@ -137,6 +152,8 @@ int ikev1_choose_p1(const struct keyer_config *cfg, unsigned int conn_id,
 				why = "Authentication method offered does not match policy!";
 			else if (o.group != p->group)
 				why = "Diffie-Hellman group offered does not match policy!";
+			else if (only_group && o.group != only_group)
+				why = "Diffie-Hellman group offered is not that of the aggressive mode KE!";
 			else if (p->builtin)
 				why = "default policy 65535 (DES, rsa-sig) is not supported by dmvpnd";
 			if (why) {

@@ -64,6 +64,13 @@ struct keyer_tunnel {
 	struct keyer_nhrp nhrp;		/* "ip nhrp ..." lines, if any */
 };
 
+/* "crypto isakmp peer address ADDR": per-peer phase-1 settings */
+struct isakmp_peer {
+	struct dm_addr addr;
+	bool aggressive;	/* " set aggressive-mode": initiate AM to it */
+	unsigned int line;
+};
+
 struct keyer_config {
 	struct p1_policy pol[32];
 	size_t npol;			/* sorted by priority, 65535 last */
@@ -84,6 +91,12 @@ struct keyer_config {
 	uint32_t nat_keepalive;
 	uint32_t retrans_ms;		/* first retransmission, doubling */
 	uint32_t retrans_count;
+	/* "crypto isakmp aggressive-mode": answer aggressive-mode offers
+	 * (off by default: its HASH_R lets an eavesdropper -- or anyone who
+	 * sends an AM1 -- attack the pre-shared key offline) */
+	bool aggr_accept;
+	struct isakmp_peer peer[16];
+	size_t npeer;
 };
 
 void keyer_config_defaults(struct keyer_config *cfg);
@@ -100,6 +113,10 @@ void keyer_config_wipe(struct keyer_config *cfg);
 /* Longest-prefix key for a peer, NULL if none. */
 const struct psk_entry *policy_psk_for(const struct keyer_config *cfg,
 				       const struct dm_addr *peer);
+/* Initiate aggressive mode (not main mode) to peer? */
+bool policy_aggressive_to(const struct keyer_config *cfg, const struct dm_addr *peer);
+/* How many peers we initiate aggressive mode to. */
+size_t policy_aggressive_peers(const struct keyer_config *cfg);
 const struct tset *policy_tset(const struct keyer_config *cfg,
 			       const char *name);
 /* The tunnel's profile (or the only profile), NULL if none. */

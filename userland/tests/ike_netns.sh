@@ -6,7 +6,10 @@
 # charon installs its SAs into the namespace's xfrm, and the tests check
 # that both ends derived the same SPIs and keys.  Also reproduces the IOS
 # diagnostics (PSK mismatch, policy mismatch, transform-set mismatch, peer
-# not responding) and feeds dmvpnd malformed datagrams.  KTAP v1.
+# not responding, aggressive mode refused) and feeds dmvpnd malformed
+# datagrams.  Aggressive mode (off by default) runs dmvpnd<->dmvpnd and
+# with charon each way (charon answers it only with
+# i_dont_care_about_security_and_use_aggressive_mode_psk).  KTAP v1.
 #
 #   userland/tests/ike_netns.sh [-v]
 #
@@ -38,7 +41,9 @@ print(next((f["code"] for f in json.load(sys.stdin) if f["peer_addr"] == sys.arg
 TESTS=(dmvpnd_dmvpnd dmvpnd_dmvpnd_pfs_gcm charon_responder charon_initiator
        charon_pfs_3des charon_gcm diag_psk_mismatch diag_policy_mismatch
        diag_transform_set_mismatch diag_proxy_identity diag_peer_not_responding
-       malformed_datagrams nat_two_spokes_one_pat nat_charon_hub reload_sighup)
+       malformed_datagrams nat_two_spokes_one_pat nat_charon_hub reload_sighup
+       dmvpnd_dmvpnd_aggressive charon_am_responder charon_am_initiator
+       diag_aggressive_refused)
 ONLY=${IKE_ONLY:-}	# a regex: run only the matching tests (the rest SKIP)
 
 echo "KTAP version 1"
@@ -284,13 +289,16 @@ HAVE_CHARON=0
 # start_charon NS LOCAL REMOTE IKE_PROPOSAL ESP_PROPOSAL [PSK]
 start_charon() {
 	local ns=$1 local=$2 remote=$3 ike=$4 esp=$5 psk=${6:-secret123}
-	local dir=$W/charon-$CASE kernel=kernel-netlink
+	local dir=$W/charon-$CASE kernel=kernel-netlink aggr=no
+	[[ -n ${CHARON_AGGR:-} ]] && aggr=yes
 	mkdir -p "$dir"
 	cat >"$dir/strongswan.conf" <<EOC
 charon {
 	load_modular = no
 	load = random nonce openssl pem pkcs1 x509 pubkey revocation hmac kdf $kernel socket-default vici
-	install_routes = no
+	install_routes = no${CHARON_AGGR:+
+	# strongSwan answers aggressive mode with PSK only when told so
+	i_dont_care_about_security_and_use_aggressive_mode_psk = yes}
 	install_virtual_ip = no
 	retransmit_tries = 3
 	retransmit_timeout = 1
@@ -321,6 +329,7 @@ connections {
 		remote_addrs = ${CHARON_REMOTE_ADDRS:-$remote}
 		proposals = $ike
 		encap = yes
+		aggressive = $aggr
 		dpd_delay = 0
 		local { auth = psk
 			id = $local }
@@ -408,6 +417,12 @@ pair() {	# pair NAME [conf options for both]...
 	wait_for_cmd 3 "show_isakmp $W/a.log | grep -Eq '^$B +$A +QM_IDLE +[0-9]+ ACTIVE'" || {
 		echo "# initiator's show crypto isakmp sa:"; show_isakmp "$W/a.log" | diag /dev/stdin; st=1; }
 	show_isakmp "$W/b.log" detail | grep -q "1 IPsec SA pair" || { echo "# responder's detail lacks the pair"; st=1; }
+	# PAIR_LOG: a line both logs must have (the exchange that ran)
+	if [[ -n ${PAIR_LOG:-} ]]; then
+		if ! grep -Eq "$PAIR_LOG" "$W/a.log" || ! grep -Eq "$PAIR_LOG" "$W/b.log"; then
+			echo "# not in both logs: $PAIR_LOG"; st=1
+		fi
+	fi
 	stop_pid $pa; stop_pid $pb
 	# shutdown deletes the SAs and tells the peer
 	grep -q "^del dir=in" "$W/a.rec" || { echo "# no delete recorded on shutdown"; st=1; }
@@ -429,7 +444,11 @@ charon_case() {	# NAME WHO IKE ESP [conf options]
 		result "$name" 0 "strongSwan charon/swanctl not installed"
 		return
 	fi
-	if [[ $who == charon && $XFRM_ESP == 0 ]]; then
+	local p1only=0
+	if [[ $who == charon && $XFRM_ESP == 0 && -n ${CHARON_P1_LOG:-} ]]; then
+		# quick mode cannot finish here (below), phase 1 can: check it
+		p1only=1
+	elif [[ $who == charon && $XFRM_ESP == 0 ]]; then
 		# charon sends QM3 only once its SAs are in the kernel
 		result "$name" 0 "this kernel has no ESP in xfrm: charon cannot finish quick mode as initiator (runs in the QEMU guest)"
 		return
@@ -441,13 +460,26 @@ charon_case() {	# NAME WHO IKE ESP [conf options]
 	else
 		start_dmvpnd "$NSA" "$W/a.conf" "$W/a.rec" "$W/a.log"
 		sleep 0.3
-		charon_initiate "$NSB" || st=1
+		# (phase 1 only: the child fails to install, swanctl says so)
+		charon_initiate "$NSB" || [[ $p1only == 1 ]] || st=1
 	fi
 	local pa=$LASTPID
-	wait_for "$W/a.rec" "^add dir=out" 15 || st=1
-	# charon derives and logs its keys when it installs (after QM3)
-	wait_for "$W/charon-$CASE/charon.log" "adding outbound ESP SA" 10 || st=1
-	if [[ $st == 0 && $XFRM_ESP == 1 ]]; then
+	# CHARON_P1_LOG: what dmvpnd's log must say of phase 1
+	if [[ -n ${CHARON_P1_LOG:-} ]]; then
+		wait_for "$W/a.log" "$CHARON_P1_LOG" 15 || { echo "# dmvpnd did not log: $CHARON_P1_LOG"; st=1; }
+		wait_for "$W/charon-$CASE/charon.log" "IKE_SA dm\[[0-9]+\] established" 5 ||
+			{ echo "# charon did not establish its IKE_SA"; st=1; }
+	fi
+	if [[ $p1only == 1 ]]; then
+		echo "this kernel has no ESP in xfrm: phase 1 checked, quick mode runs in the QEMU guest" >"$W/cmp.txt"
+	else
+		wait_for "$W/a.rec" "^add dir=out" 15 || st=1
+		# charon derives and logs its keys when it installs (after QM3)
+		wait_for "$W/charon-$CASE/charon.log" "adding outbound ESP SA" 10 || st=1
+	fi
+	if [[ $p1only == 1 ]]; then
+		:
+	elif [[ $st == 0 && $XFRM_ESP == 1 ]]; then
 		xfrm_matches "$NSB" "$W/a.rec" $A >"$W/cmp.txt" || st=1
 	elif [[ $st == 0 ]]; then
 		echo "this kernel has no ESP in xfrm: comparing charon's logged keys" >"$W/cmp.txt"
@@ -768,6 +800,29 @@ reload_case() {
 	result reload_sighup $st
 }
 reload_case
+
+# ---- aggressive mode (off by default) ----
+AM_R="crypto isakmp aggressive-mode"
+# AM_I PEER: initiate aggressive mode to PEER
+AM_I() { printf 'crypto isakmp peer address %s\n set aggressive-mode' "$1"; }
+
+# both ends answer aggressive mode and initiate it to each other
+PAIR_LOG="phase 1 complete with .* \(aggressive mode\)" \
+	pair dmvpnd_dmvpnd_aggressive extra "$AM_R
+$(AM_I $A)
+$(AM_I $B)"
+# dmvpnd initiates aggressive mode, charon answers
+CHARON_AGGR=1 CHARON_P1_LOG="phase 1 complete with $B \(aggressive mode\)" \
+	charon_case charon_am_responder dmvpnd aes256-sha256-modp2048 aes256-sha256 \
+	extra "$(AM_I $B)"
+# charon initiates aggressive mode; dmvpnd answers and logs how AM3 came
+CHARON_AGGR=1 CHARON_P1_LOG="AM3 from port 4500, encrypted" \
+	charon_case charon_am_initiator charon aes256-sha256-modp2048 aes256-sha256 \
+	extra "$AM_R"
+# an aggressive-mode offer to a dmvpnd that has it off (the default)
+DIAG_STATE=AG_INIT_EXCH DIAG_FAIL=aggressive-refused diag_case diag_aggressive_refused b \
+	"%CRYPTO-4-IKMP_AGGR_REFUSED: aggressive mode offered by $A, refused" \
+	-- extra "$(AM_I $B)" --
 
 echo "# ${#TESTS[@]} tests, $((N - FAILED)) passed, $FAILED failed"
 exit $((FAILED > 0))

@@ -1222,7 +1222,346 @@ static void responder_lifetime_sent(void)
 	done(&a, &b, &c);
 }
 
+/* ---- aggressive mode ---- */
+
+#define AM_I "crypto isakmp peer address 192.0.2.2\n set aggressive-mode\n"
+#define AM_R "crypto isakmp aggressive-mode\n"
+
+/* AM1-3, then quick mode as after main mode: the exchange type, the
+ * encrypted AM3 to 4500 (force-encap's NAT), the same keys both ends. */
+static void am_handshake(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	uint8_t exch[12] = { 0 }, flags[12] = { 0 };
+	uint16_t to_port[12] = { 0 };
+	unsigned int k = 0;
+	struct dm_ike_sa_state st;
+	char line[512], *text = NULL;
+	const char *log;
+	size_t len = 0;
+	FILE *m;
+
+	fresh_pair(&a, &b, &w, &c, AM_I, AM_R);
+	CHECK_INT(ikev1_initiate(&a.ctx, &b.cfg.tun.source), 0);
+	CHECK_STR(ike_sa_state_name(a.ctx.sas), "AG_INIT_EXCH");
+	while (w.n && k < 12) {
+		exch[k] = w.q[0].b[18];
+		flags[k] = w.q[0].b[19];
+		to_port[k++] = w.q[0].to_port;
+		pump_one(&w);
+	}
+	CHECK_INT(k, 6);		/* AM1-3, QM1-3 */
+	for (unsigned int i = 0; i < 3; i++)
+		CHECK_INT(exch[i], ISAKMP_XCHG_AGGR);
+	CHECK_INT(exch[3], ISAKMP_XCHG_QUICK);
+	CHECK_INT(flags[0] & ISAKMP_FLAG_ENC, 0);
+	CHECK_INT(flags[1] & ISAKMP_FLAG_ENC, 0);
+	CHECK_INT(flags[2] & ISAKMP_FLAG_ENC, ISAKMP_FLAG_ENC);
+	CHECK_INT(to_port[0], IKE_PORT);
+	CHECK_INT(to_port[1], IKE_PORT);
+	CHECK_INT(to_port[2], IKE_NATT_PORT);	/* RFC 3947: AM3 floats */
+	CHECK_INT(to_port[3], IKE_NATT_PORT);
+	CHECK(keys_mirror(&a, &b));
+	CHECK_INT(a.ctx.p1_up, 1);
+	CHECK_INT(b.ctx.p1_up, 1);
+	CHECK(a.sas[0].encap && a.sas[0].peer_port == IKE_NATT_PORT);
+	/* what dmvpnctl reads: an ISAKMP SA like main mode's */
+	m = open_memstream(&text, &len);
+	ikev1_state_write(&b.ctx, "tun0", m);
+	fclose(m);
+	CHECK(sscanf(text, "%511[^\n]", line) == 1 && !dm_ikestate_parse(line, &st));
+	CHECK_STR(st.state, "QM_IDLE");
+	CHECK_INT(st.children, 1);
+	free(text);
+	/* the SA is used as main mode's: deletes reach the peer */
+	ikev1_shutdown(&a.ctx);
+	pump(&w, 0, 0, &k);
+	CHECK_INT(b.ndel, 1);
+	log = cap_str(&c);
+	CHECK_CONTAINS(log, "beginning Aggressive Mode exchange with 192.0.2.2 (DH group 14)");
+	CHECK_CONTAINS(log, "phase 1 complete with 192.0.2.1 (aggressive mode): AES-CBC-256 SHA256 pre-share group 14");
+	done(&a, &b, &c);
+}
+
+/* Off by default: the offer is refused (no SA, no answer), counted,
+ * logged and kept for "show crypto isakmp failures"; the initiator gives
+ * up as with a peer that does not answer. */
+static void am_refused_by_default(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0;
+	uint64_t t = 1000;
+	const char *log;
+
+	fresh_pair(&a, &b, &w, &c, AM_I, "");
+	a.ctx.now_ms = b.ctx.now_ms = t;
+	ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+	pump(&w, 0, 0, &n);
+	CHECK(!b.ctx.sas);
+	CHECK_INT(w.sent, 1);		/* AM1, unanswered */
+	CHECK_INT(b.ctx.aggr_refused, 1);
+	CHECK(b.ctx.rx_dropped >= 1);
+	for (int i = 0; i < 8; i++) {
+		t += 20000;
+		tick(&a, &b, t);
+		pump(&w, 0, 0, &n);
+	}
+	log = cap_str(&c);
+	CHECK_CONTAINS(log, "%CRYPTO-4-IKMP_AGGR_REFUSED: aggressive mode offered by 192.0.2.1, refused");
+	CHECK_CONTAINS(log, "retransmitting phase 1 AG_INIT_EXCH");
+	CHECK_CONTAINS(log, "peer 192.0.2.2 not responding! (phase 1, AG_INIT_EXCH)");
+	CHECK_INT(b.ctx.aggr_refused, 4);	/* AM1 and its 3 retransmissions */
+	CHECK_STR(last_failure(&b, "192.0.2.1").code, DM_IKE_FAIL_AGGR);
+	CHECK_INT(last_failure(&b, "192.0.2.1").count, 4);
+	CHECK_STR(last_failure(&a, "192.0.2.2").code, DM_IKE_FAIL_NO_RESPONSE);
+	CHECK(!a.ctx.sas && !b.ctx.sas);
+	CHECK_INT(a.nsas + b.nsas, 0);
+	done(&a, &b, &c);
+}
+
+/* Each message lost once, then each delivered twice: retransmission and
+ * the answer to a repeat recover; repeats are not re-run. */
+static void am_loss_and_duplicates(void)
+{
+	for (unsigned int i = 1; i <= 12; i++) {
+		static struct side a, b;
+		static struct wire w;
+		struct capture c;
+		unsigned int n = 0, lost = i <= 6 ? i : 0, dup = i > 6 ? i - 6 : 0;
+		uint64_t t = 0;
+
+		fresh_pair(&a, &b, &w, &c, AM_I, AM_R);
+		ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+		pump(&w, lost, dup, &n);
+		for (int k = 0; k < 6 && !(a.nsas && b.nsas && a.out_late + b.out_late); k++) {
+			t += 2100;
+			tick(&a, &b, t);
+			pump(&w, 0, 0, &n);
+		}
+		if (!keys_mirror(&a, &b))
+			dm_t_fail(__FILE__, __LINE__, "message %u %s: no keyed pair", lost ? lost : dup,
+				  lost ? "lost" : "repeated");
+		if (a.ctx.p1_up != 1 || b.ctx.p1_up != 1)
+			dm_t_fail(__FILE__, __LINE__, "case %u: phase 1 up %lu/%lu times", i,
+				  a.ctx.p1_up, b.ctx.p1_up);
+		done(&a, &b, &c);
+	}
+}
+
+/* A wrong key shows at the initiator: HASH_R does not verify. */
+static void am_psk_mismatch(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0;
+	uint64_t t = 0;
+	const char *log;
+
+	memset(&w, 0, sizeof(w));
+	quiet(&c);
+	extra_conf = AM_I;
+	side_init(&a, 0, &w, "aes 256", "sha256", "14", "right", "esp-gcm 256", "");
+	extra_conf = AM_R;
+	side_init(&b, 1, &w, "aes 256", "sha256", "14", "wrong", "esp-gcm 256", "");
+	extra_conf = "";
+	ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+	pump(&w, 0, 0, &n);
+	for (int i = 0; i < 8; i++) {
+		t += 20000;
+		tick(&a, &b, t);
+		pump(&w, 0, 0, &n);
+	}
+	log = cap_str(&c);
+	CHECK_CONTAINS(log, "HASH_R does not verify (AG_INIT_EXCH); pre-shared key mismatch?");
+	CHECK(!strstr(log, "right") && !strstr(log, "wrong"));
+	CHECK_INT(a.ctx.p1_up + b.ctx.p1_up, 0);
+	CHECK_STR(last_failure(&a, "192.0.2.2").code, DM_IKE_FAIL_PSK);
+	CHECK_STR(last_failure(&b, "192.0.2.1").code, DM_IKE_FAIL_NO_RESPONSE);
+	CHECK_CONTAINS(last_failure(&b, "192.0.2.1").reason, "no AM3");
+	CHECK(!a.ctx.sas && !b.ctx.sas);
+	done(&a, &b, &c);
+}
+
+/* The KE goes first: the initiator offers its best policy's group only,
+ * the responder must have a policy of that group. */
+static void am_one_group(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0;
+	const char *log;
+	const char *p19 = "crypto isakmp policy 5\n encr aes 256\n hash sha256\n group 19\n";
+	char a_conf[256], b_conf[256];
+
+	snprintf(a_conf, sizeof(a_conf), "%s%s", p19, AM_I);
+	fresh_pair(&a, &b, &w, &c, a_conf, AM_R);	/* b: group 14 only */
+	ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+	pump(&w, 0, 0, &n);
+	log = cap_str(&c);
+	CHECK_CONTAINS(log, "aggressive mode offers one DH group: 1 policy with another left out");
+	CHECK_CONTAINS(log, "Diffie-Hellman group offered does not match policy!");
+	CHECK_CONTAINS(log, "the peer accepted none of our ISAKMP policies");
+	CHECK_STR(last_failure(&b, "192.0.2.1").code, DM_IKE_FAIL_P1_POLICY);
+	CHECK(!a.ctx.sas && !b.ctx.sas);
+	done(&a, &b, &c);
+
+	/* b with both: the group of the KE is chosen, not b's best */
+	snprintf(b_conf, sizeof(b_conf), "%s%s", AM_R,
+		 "crypto isakmp policy 20\n encr aes 256\n hash sha256\n group 19\n");
+	fresh_pair(&a, &b, &w, &c, a_conf, b_conf);
+	ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+	pump(&w, 0, 0, &n);
+	CHECK(keys_mirror(&a, &b));
+	CHECK(b.ctx.sas && b.ctx.sas->chosen.group == 19);
+	done(&a, &b, &c);
+}
+
+/* An AM1 whose offer mixes groups (not ours: we offer one): the KE's
+ * group decides, over the responder's own preference. */
+static void am_mixed_offer(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	static struct ike_buf buf;
+	struct capture c;
+	struct isakmp_hdr h = { .exch = ISAKMP_XCHG_AGGR };
+	struct ike_dh dh = { 0 };
+	uint8_t nonce[16] = { 1 };
+	const char *p19 = "crypto isakmp policy 5\n encr aes 256\n hash sha256\n group 19\n";
+	char b_conf[256];
+	size_t len;
+
+	snprintf(b_conf, sizeof(b_conf), "%s%s", p19, AM_R);
+	fresh_pair(&a, &b, &w, &c, p19, b_conf);	/* both: 19 first, then 14 */
+	memset(h.icookie, 0x11, 8);
+	ike_begin(&buf, &h);
+	ikev1_put_p1_proposal(&a.cfg, &buf, 0);	/* groups 19 and 14 */
+	CHECK_INT(ike_dh_new(&dh, 14), 0);
+	ike_put_raw_payload(&buf, ISAKMP_NP_KE, dh.pub, dh.pub_len);
+	ike_put_raw_payload(&buf, ISAKMP_NP_NONCE, nonce, sizeof(nonce));
+	ike_put_id(&buf, ID_IPV4_ADDR, 17, IKE_PORT, a.cfg.tun.source.bytes, 4);
+	len = ike_finish(&buf);
+	ikev1_input(&b.ctx, buf.b, len, &a.cfg.tun.source, IKE_PORT, IKE_PORT);
+	CHECK(b.ctx.sas && b.ctx.sas->chosen.group == 14);
+	CHECK_INT(w.n, 1);		/* AM2 */
+	/* a KE of no offered group: refused */
+	ike_dh_free(&dh);
+	memset(h.icookie, 0x22, 8);
+	ike_begin(&buf, &h);
+	ikev1_put_p1_proposal(&a.cfg, &buf, 0);
+	CHECK_INT(ike_dh_new(&dh, 15), 0);
+	ike_put_raw_payload(&buf, ISAKMP_NP_KE, dh.pub, dh.pub_len);
+	ike_put_raw_payload(&buf, ISAKMP_NP_NONCE, nonce, sizeof(nonce));
+	ike_put_id(&buf, ID_IPV4_ADDR, 17, IKE_PORT, a.cfg.tun.source.bytes, 4);
+	len = ike_finish(&buf);
+	ikev1_input(&b.ctx, buf.b, len, &a.cfg.tun.source, IKE_PORT, IKE_PORT);
+	CHECK_STR(last_failure(&b, "192.0.2.1").code, DM_IKE_FAIL_P1_POLICY);
+	CHECK_CONTAINS(last_failure(&b, "192.0.2.1").reason,
+		       "KE payload (384 bytes) fits no offered Diffie-Hellman group");
+	ike_dh_free(&dh);
+	CHECK_CONTAINS(cap_str(&c), "Diffie-Hellman group offered is not that of the aggressive mode KE!");
+	done(&a, &b, &c);
+}
+
+/* RFC 2409 draws AM3 in the clear: accepted as the encrypted one is; a
+ * clear AM3 with a wrong HASH_I is not. */
+static void am3_in_the_clear(void)
+{
+	for (int tamper = 0; tamper < 2; tamper++) {
+		static struct side a, b;
+		static struct wire w;
+		static uint8_t plain[ISAKMP_MAX_MSG];
+		struct ike_msg *pm = calloc(1, sizeof(*pm));
+		struct capture c;
+		struct pkt am3;
+		uint8_t iv[IKE_MAX_BLOCK];
+		size_t off = ISAKMP_HDR_LEN;
+		uint8_t np;
+
+		fresh_pair(&a, &b, &w, &c, AM_I, AM_R);
+		ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+		pump_one(&w);		/* AM1 */
+		pump_one(&w);		/* AM2: a sends AM3 (then QM1) */
+		CHECK(w.n >= 1 && a.ctx.sas);
+		am3 = w.q[0];
+		w.n = 0;		/* AM3 and QM1 go no further */
+		memcpy(iv, a.ctx.sas->keys.iv, sizeof(iv));
+		CHECK_INT(ike_decrypt(a.ctx.sas, am3.b, am3.len, iv, plain, pm), 0);
+		/* the same payloads, unpadded and in the clear */
+		np = plain[16];
+		while (np && off + 4 <= am3.len) {
+			np = plain[off];
+			off += (size_t)plain[off + 2] << 8 | plain[off + 3];
+		}
+		plain[19] &= ~ISAKMP_FLAG_ENC;
+		plain[24] = (uint8_t)(off >> 24);
+		plain[25] = (uint8_t)(off >> 16);
+		plain[26] = (uint8_t)(off >> 8);
+		plain[27] = (uint8_t)off;
+		if (tamper)
+			plain[ISAKMP_HDR_LEN + 4] ^= 1;	/* HASH_I's first byte */
+		ikev1_input(&b.ctx, plain, off, &a.cfg.tun.source, am3.from_port, am3.to_port);
+		if (tamper) {
+			CHECK_INT(b.ctx.p1_up, 0);
+			CHECK_CONTAINS(cap_str(&c), "HASH_I does not verify");
+			CHECK_STR(last_failure(&b, "192.0.2.1").code, DM_IKE_FAIL_PSK);
+		} else {
+			CHECK_INT(b.ctx.p1_up, 1);
+			CHECK(b.ctx.sas && b.ctx.sas->state == QM_IDLE &&
+			      b.ctx.sas->peer_port == IKE_NATT_PORT);
+		}
+		free(pm);
+		done(&a, &b, &c);
+	}
+}
+
+/* Corrupt bytes of each aggressive-mode message: no crash, no keys that
+ * differ (ASan watches). */
+static void am_corrupted_bytes(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int keyed = 0, runs = 0;
+
+	for (unsigned int msg = 0; msg < 3; msg++) {
+		for (size_t off = 0; off < 600; off += 5) {
+			unsigned int seen = 0;
+
+			fresh_pair(&a, &b, &w, &c, AM_I, AM_R);
+			ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+			while (w.n && seen < 40) {
+				if (seen++ == msg)
+					w.q[0].b[off % w.q[0].len] ^= 0x5a;
+				pump_one(&w);
+			}
+			runs++;
+			if (a.nsas && b.nsas) {
+				keyed++;
+				if (!keys_mirror(&a, &b))
+					dm_t_fail(__FILE__, __LINE__, "msg %u off %zu: keys differ", msg, off);
+			}
+			done(&a, &b, &c);
+		}
+	}
+	CHECK(keyed < runs);
+}
+
 const struct dm_test ikev1_tests[] = {
+	{ "ikev1_am_handshake", am_handshake },
+	{ "ikev1_am_refused_by_default", am_refused_by_default },
+	{ "ikev1_am_loss_and_duplicates", am_loss_and_duplicates },
+	{ "ikev1_am_psk_mismatch", am_psk_mismatch },
+	{ "ikev1_am_one_dh_group", am_one_group },
+	{ "ikev1_am_mixed_offer_ke_decides", am_mixed_offer },
+	{ "ikev1_am3_in_the_clear", am3_in_the_clear },
+	{ "ikev1_am_corrupted_bytes", am_corrupted_bytes },
 	{ "ikev1_responder_lifetime_sent", responder_lifetime_sent },
 	{ "ikev1_failure_table", failure_table },
 	{ "ikev1_child_of_endpoint", child_of_endpoint },

@@ -112,7 +112,17 @@ static void bad_input_named(void)
 		{ "interface tun0\n", "t.conf:1: interface tun0 has no \"tunnel source\"" },
 		{ "hostname r1\n", "t.conf:1: unknown command \"hostname\"" },
 		{ "crypto isakmp aggressive-mode enable\n",
-		  "t.conf:1: aggressive mode is not implemented" },
+		  "t.conf:1: expected \"crypto isakmp aggressive-mode [disable]\"" },
+		{ "crypto isakmp peer 10.0.0.1\n",
+		  "t.conf:1: expected \"crypto isakmp peer address ADDR\"" },
+		{ "crypto isakmp peer address r1.example.com\n",
+		  "t.conf:1: bad address \"r1.example.com\"" },
+		{ "crypto isakmp peer address 10.0.0.1\n set aggressive-mode client-endpoint ipv4-address 10.0.0.2\n",
+		  "t.conf:2: \"set aggressive-mode client-endpoint\" is not supported" },
+		{ "crypto isakmp peer address 10.0.0.1\n set aggressive-mode on\n",
+		  "t.conf:2: expected \"set aggressive-mode\"" },
+		{ "crypto isakmp peer address 10.0.0.1\n set pfs group14\n",
+		  "t.conf:2: unknown isakmp peer command \"set\"" },
 		{ "crypto isakmp policy 1\n lifetime 10\n",
 		  "t.conf:2: lifetime: \"10\" is not in 60..86400" },
 		{ "crypto isakmp policy 1\n\x01\n", "t.conf:2: control character 0x01" },
@@ -143,6 +153,68 @@ static void key_not_echoed(void)
 				     "k.conf", &c, err, sizeof(err)), -1);
 	CHECK(!strstr(err, "s3cr3tkey"));
 	CHECK_CONTAINS(err, "k.conf:1:");
+	/* IOS's aggressive-mode password is refused without echoing it */
+	CHECK_INT(keyer_config_parse("crypto isakmp peer address 1.2.3.4\n"
+				     " set aggressive-mode password s3cr3tkey\n",
+				     "k.conf", &c, err, sizeof(err)), -1);
+	CHECK(!strstr(err, "s3cr3tkey"));
+	CHECK_CONTAINS(err, "k.conf:2: \"set aggressive-mode password\" is not supported");
+}
+
+/* Aggressive mode: off unless asked for, to answer and per peer to
+ * initiate. */
+static void aggressive_mode(void)
+{
+	struct keyer_config c;
+	struct dm_addr a, b, v6;
+	char err[256];
+
+	dm_addr_parse("172.16.10.1", &a);
+	dm_addr_parse("172.16.10.2", &b);
+	dm_addr_parse("2001:db8::1", &v6);
+	CHECK_INT(keyer_config_parse(hub, "hub.conf", &c, err, sizeof(err)), 0);
+	CHECK(!c.aggr_accept);
+	CHECK(!policy_aggressive_to(&c, &a));
+	CHECK_INT(policy_aggressive_peers(&c), 0);
+	keyer_config_wipe(&c);
+
+	CHECK_INT(keyer_config_parse("crypto isakmp aggressive-mode\n", "t.conf", &c,
+				     err, sizeof(err)), 0);
+	CHECK(c.aggr_accept);
+	CHECK_INT(keyer_config_parse("crypto isakmp aggressive-mode\n"
+				     "crypto isakmp aggressive-mode disable\n", "t.conf", &c,
+				     err, sizeof(err)), 0);
+	CHECK(!c.aggr_accept);
+	CHECK_INT(keyer_config_parse("crypto isakmp aggressive-mode\n"
+				     "no crypto isakmp aggressive-mode\n", "t.conf", &c,
+				     err, sizeof(err)), 0);
+	CHECK(!c.aggr_accept);
+
+	CHECK_INT(keyer_config_parse("crypto isakmp peer address 172.16.10.1\n"
+				     " set aggressive-mode\n"
+				     "crypto isakmp peer address 2001:db8::1\n"
+				     "set aggressive-mode\n"
+				     "crypto isakmp peer address 172.16.10.2\n"
+				     "crypto isakmp key k address 0.0.0.0 0.0.0.0\n",
+				     "t.conf", &c, err, sizeof(err)), 0);
+	CHECK(!c.aggr_accept);		/* initiating does not answer */
+	CHECK(policy_aggressive_to(&c, &a));
+	CHECK(policy_aggressive_to(&c, &v6));
+	CHECK(!policy_aggressive_to(&c, &b));
+	CHECK_INT(policy_aggressive_peers(&c), 2);
+	CHECK_INT(c.npeer, 3);
+	CHECK_INT(c.npsk, 1);		/* the key line closed the peer block */
+	keyer_config_wipe(&c);
+
+	/* the same peer again reopens its block */
+	CHECK_INT(keyer_config_parse("crypto isakmp peer address 172.16.10.1\n"
+				     " set aggressive-mode\n"
+				     "crypto isakmp peer address 172.16.10.1\n"
+				     " no set aggressive-mode\n",
+				     "t.conf", &c, err, sizeof(err)), 0);
+	CHECK_INT(c.npeer, 1);
+	CHECK(!policy_aggressive_to(&c, &a));
+	keyer_config_wipe(&c);
 }
 
 /* seed 003's spoke with its NHRP lines, as on IOS */
@@ -350,5 +422,6 @@ const struct dm_test keyer_config_tests[] = {
 	{ "keyer_config_seed003_hub", seed003_hub },
 	{ "keyer_config_bad_input_names_line", bad_input_named },
 	{ "keyer_config_key_not_echoed", key_not_echoed },
+	{ "keyer_config_aggressive_mode", aggressive_mode },
 	{ NULL, NULL },
 };
