@@ -46,6 +46,8 @@ static const char conf[] =
 	"crypto isakmp policy 20\n encr 3des\n hash md5\n group 19\n"
 	"crypto isakmp key k address 0.0.0.0 0.0.0.0\n"
 	"crypto isakmp keepalive 10 2\n"
+	/* on, so that aggressive mode's parsing is fuzzed too */
+	"crypto isakmp aggressive-mode\n"
 	"crypto ipsec transform-set T esp-aes esp-sha-hmac\n mode transport\n"
 	"crypto ipsec transform-set G esp-gcm 256\n mode transport\n"
 	"crypto ipsec profile P\n set transform-set T G\n"
