@@ -137,6 +137,7 @@ static u32 dmvpn_nhrp_reg_interval(const struct dmvpn_nhrp_conf *conf)
 			char _a[DMVPN_ADDR_STRLEN] __maybe_unused;	\
 			char _b[DMVPN_ADDR_STRLEN] __maybe_unused;	\
 			char _c[DMVPN_ADDR_STRLEN] __maybe_unused;	\
+			char _d[DMVPN_ADDR_STRLEN] __maybe_unused;	\
 			netdev_info(_t->dev, "NHRP: " fmt, ##__VA_ARGS__); \
 		}							\
 	} while (0)
@@ -146,11 +147,13 @@ static u32 dmvpn_nhrp_reg_interval(const struct dmvpn_nhrp_conf *conf)
 		char _a[DMVPN_ADDR_STRLEN] __maybe_unused;		\
 		char _b[DMVPN_ADDR_STRLEN] __maybe_unused;		\
 		char _c[DMVPN_ADDR_STRLEN] __maybe_unused;		\
+		char _d[DMVPN_ADDR_STRLEN] __maybe_unused;		\
 		dmvpn_dbg((t)->dev, "NHRP: " fmt, ##__VA_ARGS__);	\
 	} while (0)
 #define ADDR_A(x)	dmvpn_addr_str((x), _a)
 #define ADDR_B(x)	dmvpn_addr_str((x), _b)
 #define ADDR_C(x)	dmvpn_addr_str((x), _c)
+#define ADDR_D(x)	dmvpn_addr_str((x), _d)
 
 /* Packet types as IOS's "debug nhrp" names them. */
 static const char *dmvpn_nhrp_type_name(u8 type)
@@ -968,10 +971,20 @@ static void dmvpn_nhrp_refresh(struct dmvpn_tunnel *t,
 /* Is our own address in the Forward Transit NHS record? Then the
  * request went round in a circle.
  */
+/* The transit record an NHS adds itself to: Forward on the way to the
+ * destination (requests), Reverse on the way back (replies).
+ */
+static unsigned int dmvpn_nhrp_transit_ext(const struct dmvpn_nhrp_wire_msg *msg)
+{
+	return msg->type == DMVPN_NHRP_RES_REPLY ||
+	       msg->type == DMVPN_NHRP_PURGE_REPLY ?
+	       DMVPN_NHRP_EXT_REV_TRANSIT : DMVPN_NHRP_EXT_FWD_TRANSIT;
+}
+
 static bool dmvpn_nhrp_looped(struct dmvpn_tunnel *t,
 			      const struct dmvpn_nhrp_wire_msg *msg)
 {
-	const struct dmvpn_nhrp_wire_ext *x = &msg->ext[DMVPN_NHRP_EXT_FWD_TRANSIT];
+	const struct dmvpn_nhrp_wire_ext *x = &msg->ext[dmvpn_nhrp_transit_ext(msg)];
 	struct dmvpn_nhrp_wire_cie_iter it;
 	struct dmvpn_nhrp_wire_cie cie;
 
@@ -985,8 +998,8 @@ static bool dmvpn_nhrp_looped(struct dmvpn_tunnel *t,
 }
 
 /*
- * Forward a request (resolution or purge) one hop on, towards @to: hop
- * count down by one, ourselves appended to the Forward Transit record.
+ * Forward a request one hop on, towards @to, or a reply one hop back:
+ * hop count down by one, ourselves appended to the transit record.
  */
 static void dmvpn_nhrp_forward(struct dmvpn_tunnel *t,
 			       const struct dmvpn_nhrp_conf *conf,
@@ -1032,7 +1045,7 @@ static void dmvpn_nhrp_forward(struct dmvpn_tunnel *t,
 			.data = msg->buf + x->value.off,
 			.data_len = x->value.len,
 		};
-		if (i == DMVPN_NHRP_EXT_FWD_TRANSIT) {
+		if (i == dmvpn_nhrp_transit_ext(msg)) {
 			exts[n].cies = &self;
 			exts[n].n_cies = 1;
 		}
@@ -1067,13 +1080,23 @@ static void dmvpn_nhrp_requester_nbma(const struct dmvpn_nhrp_wire_msg *msg,
 			ep->addr = cie.nbma;
 }
 
-/* We are the exit for the requested address: answer the requester
+/*
+ * We are the exit for the requested address: answer the requester
  * directly, and remember it so that the answer (and the traffic after
  * it) can go straight there.
+ *
+ * Not so a requester behind NAT that an NHS forwarded to us (@from): its
+ * NAT has no mapping towards us until it sends us something, so our GRE
+ * would be dropped there, and a NAT that tracks GRE without ports (Linux
+ * conntrack) would then also refuse the requester's own GRE to us for as
+ * long as ours keeps coming.  The answer goes back through the NHS, which
+ * reaches the requester on its registration; once the requester sends to
+ * us directly, its NAT is open, and we learn it when we resolve it.
  */
 static void dmvpn_nhrp_answer_res_req(struct dmvpn_tunnel *t,
 				      const struct dmvpn_nhrp_conf *conf,
-				      const struct dmvpn_nhrp_wire_msg *msg)
+				      const struct dmvpn_nhrp_wire_msg *msg,
+				      const struct dmvpn_endpoint *from)
 {
 	struct dmvpn_nhrp_wire_cie cie = {}, responder, nat = {};
 	struct dmvpn_nhrp_wire_ext_spec exts[5];
@@ -1093,7 +1116,7 @@ static void dmvpn_nhrp_answer_res_req(struct dmvpn_tunnel *t,
 	struct dmvpn_nhrp_wire_cie req_cie;
 	struct dmvpn_endpoint requester;
 	u32 hold = conf->holdtime, flags = 0;
-	bool natted;
+	bool natted, via_nhs;
 	u8 type;
 
 	dmvpn_nhrp_wire_cie_iter_init(&it, msg, msg->cies);
@@ -1105,11 +1128,17 @@ static void dmvpn_nhrp_answer_res_req(struct dmvpn_tunnel *t,
 	 */
 	dmvpn_nhrp_requester_nbma(msg, &requester);
 	type = dmvpn_nhrp_entry_type(t, &msg->src_proto, NULL, &flags);
+	via_nhs = !dmvpn_addr_equal(&requester.addr, &msg->src_nbma) &&
+		  !dmvpn_addr_equal(&requester.addr, &from->addr);
 	if (type == DMVPN_NHRP_TYPE_UNSPEC || type == DMVPN_NHRP_TYPE_INCOMPLETE ||
-	    (type == DMVPN_NHRP_TYPE_DYNAMIC && (flags & DMVPN_NHRP_F_IMPLICIT)))
-		dmvpn_nhrp_learn(t, &msg->src_proto, &requester,
-				 DMVPN_NHRP_TYPE_DYNAMIC, DMVPN_NHRP_F_IMPLICIT,
-				 hold);
+	    (type == DMVPN_NHRP_TYPE_DYNAMIC && (flags & DMVPN_NHRP_F_IMPLICIT))) {
+		if (!via_nhs)
+			dmvpn_nhrp_learn(t, &msg->src_proto, &requester,
+					 DMVPN_NHRP_TYPE_DYNAMIC,
+					 DMVPN_NHRP_F_IMPLICIT, hold);
+	} else {
+		via_nhs = false;	/* known better: we reach it directly */
+	}
 
 	if (!dmvpn_nhrp_own_proto(t, &msg->src_proto, &cie.proto))
 		return;
@@ -1124,6 +1153,13 @@ static void dmvpn_nhrp_answer_res_req(struct dmvpn_tunnel *t,
 				       natted ? &nat : NULL, exts);
 	if (cie.nbma.family != msg->src_nbma.family)
 		return;
+	if (via_nhs) {
+		dmvpn_nhrp_log(t, "answering resolution of %s for %s (NAT %s) via NHS %s\n",
+			       ADDR_A(&msg->dst_proto), ADDR_B(&msg->src_proto),
+			       ADDR_C(&requester.addr), ADDR_D(&from->addr));
+		dmvpn_nhrp_build_send(t, from, DMVPN_NHRP_RES_REPLY, &reply);
+		return;
+	}
 	dmvpn_nhrp_log(t, "answering resolution of %s for %s at NBMA %s\n",
 		       ADDR_A(&msg->dst_proto), ADDR_B(&msg->src_proto),
 		       ADDR_C(&requester.addr));
@@ -1146,12 +1182,12 @@ static void dmvpn_nhrp_rcv_res_req(struct dmvpn_tunnel *t,
 		return;
 	}
 	if (dmvpn_nhrp_is_own(t, &msg->dst_proto)) {
-		dmvpn_nhrp_answer_res_req(t, conf, msg);
+		dmvpn_nhrp_answer_res_req(t, conf, msg, from);
 		return;
 	}
 	switch (dmvpn_nhrp_route(t, &msg->dst_proto, &nh)) {
 	case DMVPN_NHRP_ROUTE_EGRESS:
-		dmvpn_nhrp_answer_res_req(t, conf, msg);
+		dmvpn_nhrp_answer_res_req(t, conf, msg, from);
 		return;
 	case DMVPN_NHRP_ROUTE_TUNNEL:
 		if (dmvpn_nhrp_entry_type(t, &nh, &to, NULL) !=
@@ -1175,9 +1211,39 @@ static void dmvpn_nhrp_rcv_res_req(struct dmvpn_tunnel *t,
 			     DMVPN_NHRP_EI_PROTO_UNREACHABLE);
 }
 
+/*
+ * A Resolution Reply for a requester that is not us: an NHS relays it
+ * towards the requester, on the entry it has for it (see
+ * dmvpn_nhrp_answer_res_req: answers to requesters behind NAT come back
+ * this way).
+ */
+static void dmvpn_nhrp_relay_res_reply(struct dmvpn_tunnel *t,
+				       const struct dmvpn_nhrp_conf *conf,
+				       const struct dmvpn_nhrp_wire_msg *msg,
+				       const struct dmvpn_endpoint *from)
+{
+	struct dmvpn_endpoint to;
+
+	if (dmvpn_nhrp_looped(t, msg)) {
+		dmvpn_nhrp_stat_inc(t, DMVPN_NHRP_STAT_RX_LOOP);
+		return;
+	}
+	if (msg->hopcnt <= 1 ||
+	    dmvpn_nhrp_entry_type(t, &msg->src_proto, &to, NULL) ==
+	    DMVPN_NHRP_TYPE_UNSPEC || !dmvpn_addr_is_set(&to.addr) ||
+	    !memcmp(&to, from, sizeof(to))) {
+		dmvpn_nhrp_stat_inc(t, DMVPN_NHRP_STAT_RX_DROPPED);
+		return;
+	}
+	dmvpn_nhrp_dbg(t, "relaying the resolution reply for %s to NBMA %s\n",
+		       ADDR_A(&msg->src_proto), ADDR_B(&to.addr));
+	dmvpn_nhrp_forward(t, conf, msg, &to);
+}
+
 static void dmvpn_nhrp_rcv_res_reply(struct dmvpn_tunnel *t,
 				     const struct dmvpn_nhrp_conf *conf,
-				     const struct dmvpn_nhrp_wire_msg *msg)
+				     const struct dmvpn_nhrp_wire_msg *msg,
+				     const struct dmvpn_endpoint *from)
 {
 	struct dmvpn_nhrp_pending *pr = dmvpn_nhrp_pending_find(t, &msg->dst_proto);
 	const struct dmvpn_nhrp_wire_ext *x = &msg->ext[DMVPN_NHRP_EXT_NAT_ADDR];
@@ -1186,6 +1252,10 @@ static void dmvpn_nhrp_rcv_res_reply(struct dmvpn_tunnel *t,
 	struct dmvpn_endpoint nbma = {};
 	u8 type;
 
+	if (!dmvpn_nhrp_is_own(t, &msg->src_proto)) {
+		dmvpn_nhrp_relay_res_reply(t, conf, msg, from);
+		return;
+	}
 	if (!pr || pr->request_id != msg->request_id) {
 		dmvpn_nhrp_stat_inc(t, DMVPN_NHRP_STAT_RX_DROPPED);
 		return;
@@ -1486,7 +1556,7 @@ static void dmvpn_nhrp_input(struct dmvpn_tunnel *t, struct sk_buff *skb)
 		dmvpn_nhrp_rcv_res_req(t, conf, &msg, skb->len, from);
 		break;
 	case DMVPN_NHRP_RES_REPLY:
-		dmvpn_nhrp_rcv_res_reply(t, conf, &msg);
+		dmvpn_nhrp_rcv_res_reply(t, conf, &msg, from);
 		break;
 	case DMVPN_NHRP_PURGE_REQ:
 		dmvpn_nhrp_rcv_purge_req(t, conf, &msg, from);

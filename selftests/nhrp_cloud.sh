@@ -10,6 +10,8 @@
 #  - phase 2: spoke1 -> spoke2 goes through the hub at first, spoke1
 #    resolves spoke2, and then the traffic goes direct (the hub forwards
 #    no more echo requests);
+#  - phase 2 with spoke3 behind NAT, each way: spoke1's answer to
+#    spoke3 comes back through the hub (no GRE into an unopened NAT);
 #  - multicast: "map multicast dynamic" on the hub reaches every spoke,
 #    "map multicast <hub>" on a spoke reaches the hub;
 #  - purge on clear: "clear ip nhrp" on spoke2 purges spoke1's entry for
@@ -153,8 +155,44 @@ sleep 1
 check_cmp "map multicast <hub>: the hub got spoke1's 5 multicast packets" "$(mcast_seen hub)" -eq 5
 check_cmp "spoke2 got only the hub's 5 (no spoke-to-spoke replication)" "$(mcast_seen spoke2)" -eq 5
 
-# A spoke behind NAT: spoke3 answers with its public address (its NHS
-# told it), and its answer opens the NAT for the direct tunnel.
+# A spoke behind NAT resolves first: spoke1 must not answer spoke3 by
+# sending GRE into spoke3's NAT, which has no mapping towards spoke1 yet
+# (dropped there, and the conntrack entry it leaves would refuse spoke3's
+# own GRE to spoke1 while spoke1 keeps answering).  Its answer goes back
+# through the hub, which relays it on spoke3's registration; spoke3 then
+# opens its NAT by sending to spoke1 directly.  (Before this was done,
+# the direct tunnel never came up when this order happened; a slower
+# guest, QEMU with -accel tcg,thread=single, made it happen every time.)
+# The traffic is one-way UDP that spoke1 drops in silence, so that only
+# spoke3 resolves (an echo reply or port unreachable would make spoke1
+# resolve spoke3 too, and its request usually wins).
+run spoke1 nft -f - <<-'NFT' || die "nft refused the UDP sink"
+	table inet sink {
+		chain in {
+			type filter hook input priority 0; policy accept;
+			iifname "tun0" udp dport 9 drop
+		}
+	}
+NFT
+relayed_before=$(nhrp_stat hub tx_res_reply)
+for i in 1 2 3 4 5 6; do
+	echo "one way $i" | run spoke3 socat -u - "UDP4-SENDTO:$SPOKE1_TUN:9"
+	sleep 0.5
+done
+check "spoke3: resolved spoke1 to 172.16.1.1" \
+	retry 10 output_is "$SPOKE1_NBMA" nhrp_entry_field spoke3 "$SPOKE1_TUN" .nbma_addr
+check_cmp "hub: relayed spoke1's answer to spoke3" \
+	"$(($(nhrp_stat hub tx_res_reply) - relayed_before))" -ge 1
+check_output_matches "spoke1: did not learn spoke3 from its request (no GRE into its NAT)" '^$' \
+	nhrp_entry_field spoke1 "$SPOKE3_TUN" .nbma_addr
+run spoke1 nft delete table inet sink
+before=$(hub_forwarded)
+check_cmp "10 pings spoke3 -> spoke1, direct through the NAT" \
+	"$(ping_count spoke3 "$SPOKE1_TUN" 10 -i 0.2 -W 2)" -eq 10
+check_cmp "the hub forwarded none of them" "$(($(hub_forwarded) - before))" -eq 0
+
+# The other way round: spoke1 resolves spoke3, which answers with its
+# public address (its NHS told it); the NAT is open already.
 # A packet may be lost while the path moves: spoke1's first direct GRE can
 # reach the NAT before spoke3's answer has opened it (as with any NAT);
 # the 10 pings after the move must all get through.
