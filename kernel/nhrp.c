@@ -968,9 +968,6 @@ static void dmvpn_nhrp_refresh(struct dmvpn_tunnel *t,
 		dmvpn_nhrp_resolve(t, conf, &due[i].target, due[i].shortcut, true);
 }
 
-/* Is our own address in the Forward Transit NHS record? Then the
- * request went round in a circle.
- */
 /* The transit record an NHS adds itself to: Forward on the way to the
  * destination (requests), Reverse on the way back (replies).
  */
@@ -981,6 +978,9 @@ static unsigned int dmvpn_nhrp_transit_ext(const struct dmvpn_nhrp_wire_msg *msg
 	       DMVPN_NHRP_EXT_REV_TRANSIT : DMVPN_NHRP_EXT_FWD_TRANSIT;
 }
 
+/* Is our own address in the packet's transit record? Then it went round
+ * in a circle.
+ */
 static bool dmvpn_nhrp_looped(struct dmvpn_tunnel *t,
 			      const struct dmvpn_nhrp_wire_msg *msg)
 {
@@ -1116,29 +1116,29 @@ static void dmvpn_nhrp_answer_res_req(struct dmvpn_tunnel *t,
 	struct dmvpn_nhrp_wire_cie req_cie;
 	struct dmvpn_endpoint requester;
 	u32 hold = conf->holdtime, flags = 0;
-	bool natted, via_nhs;
+	bool natted, known, via_nhs;
 	u8 type;
 
 	dmvpn_nhrp_wire_cie_iter_init(&it, msg, msg->cies);
 	if (dmvpn_nhrp_wire_cie_next(&it, &req_cie) && req_cie.holdtime)
 		hold = req_cie.holdtime;
 
-	/* Learn the requester, unless we know it better: a static map, or
-	 * an entry we resolved ourselves (we keep that one fresh).
+	/* Learn the requester, unless we know it better (a static map, or
+	 * an entry we resolved ourselves, which we keep fresh) or it is
+	 * behind a NAT that is not open to us yet (see above).
 	 */
 	dmvpn_nhrp_requester_nbma(msg, &requester);
 	type = dmvpn_nhrp_entry_type(t, &msg->src_proto, NULL, &flags);
-	via_nhs = !dmvpn_addr_equal(&requester.addr, &msg->src_nbma) &&
+	known = type != DMVPN_NHRP_TYPE_UNSPEC &&
+		type != DMVPN_NHRP_TYPE_INCOMPLETE &&
+		!(type == DMVPN_NHRP_TYPE_DYNAMIC && (flags & DMVPN_NHRP_F_IMPLICIT));
+	via_nhs = !known &&
+		  !dmvpn_addr_equal(&requester.addr, &msg->src_nbma) &&
 		  !dmvpn_addr_equal(&requester.addr, &from->addr);
-	if (type == DMVPN_NHRP_TYPE_UNSPEC || type == DMVPN_NHRP_TYPE_INCOMPLETE ||
-	    (type == DMVPN_NHRP_TYPE_DYNAMIC && (flags & DMVPN_NHRP_F_IMPLICIT))) {
-		if (!via_nhs)
-			dmvpn_nhrp_learn(t, &msg->src_proto, &requester,
-					 DMVPN_NHRP_TYPE_DYNAMIC,
-					 DMVPN_NHRP_F_IMPLICIT, hold);
-	} else {
-		via_nhs = false;	/* known better: we reach it directly */
-	}
+	if (!known && !via_nhs)
+		dmvpn_nhrp_learn(t, &msg->src_proto, &requester,
+				 DMVPN_NHRP_TYPE_DYNAMIC, DMVPN_NHRP_F_IMPLICIT,
+				 hold);
 
 	if (!dmvpn_nhrp_own_proto(t, &msg->src_proto, &cie.proto))
 		return;
