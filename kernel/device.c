@@ -107,6 +107,38 @@ static void dmvpn_xmit_daddr(struct sk_buff *skb, struct dmvpn_addr *daddr)
 }
 
 /*
+ * The peer to send to through @e.  On a protected tunnel a spoke learnt by
+ * resolution (its entry, or the implicit one its request left) may have no
+ * SA yet: IKE between the spokes is under way, or fails (a firewall
+ * between them, a key mismatch).  Its traffic then goes through the NHS,
+ * which reaches it as it did before the spoke-to-spoke entry existed,
+ * instead of waiting in the held queue and, if the keying never succeeds,
+ * being lost.  The keyer is still asked for the SA; once it is in, the
+ * traffic goes direct.  A spoke registered with us, a static map and the
+ * NHS itself have no better path: their packets wait for the SA.
+ */
+static struct dmvpn_peer *dmvpn_xmit_entry_peer(struct dmvpn_tunnel *t,
+						const struct dmvpn_params *p,
+						struct dmvpn_nhrp_entry *e)
+{
+	struct dmvpn_peer *nhs;
+
+	dmvpn_nhrp_entry_mark_used(e);
+	if (!p->protect || dmvpn_esp_peer_keyed(e->peer))
+		return e->peer;
+	if (e->type != DMVPN_NHRP_TYPE_SHORTCUT &&
+	    (e->type != DMVPN_NHRP_TYPE_DYNAMIC ||
+	     test_bit(ilog2(DMVPN_NHRP_F_REGISTERED), &e->flags)))
+		return e->peer;
+	nhs = dmvpn_nhrp_nhs_peer(t, e->proto.family);
+	if (!nhs || nhs == e->peer)
+		return e->peer;
+	dmvpn_esp_acquire(t, e->peer);
+	dmvpn_stat_inc(t, DMVPN_STAT_TX_VIA_NHS);
+	return nhs;
+}
+
+/*
  * The NBMA peer a packet goes to.  A point-to-point tunnel has one.  On a
  * multipoint tunnel a shortcut for the destination itself (NHRP phase 3)
  * comes first, then the NHRP entry of the next hop the routing table
@@ -128,18 +160,14 @@ static struct dmvpn_peer *dmvpn_xmit_peer(struct dmvpn_tunnel *t,
 
 		dmvpn_xmit_daddr(skb, &daddr);
 		e = dmvpn_nhrp_lookup(t, &daddr);
-		if (e && e->peer && e->type == DMVPN_NHRP_TYPE_SHORTCUT) {
-			dmvpn_nhrp_entry_mark_used(e);
-			return e->peer;
-		}
+		if (e && e->peer && e->type == DMVPN_NHRP_TYPE_SHORTCUT)
+			return dmvpn_xmit_entry_peer(t, p, e);
 	}
 
 	dmvpn_xmit_nexthop(skb, &nh);
 	e = dmvpn_nhrp_lookup(t, &nh);
-	if (e && e->peer) {
-		dmvpn_nhrp_entry_mark_used(e);
-		return e->peer;
-	}
+	if (e && e->peer)
+		return dmvpn_xmit_entry_peer(t, p, e);
 	return dmvpn_nhrp_miss(t, &nh, !e);
 }
 

@@ -248,6 +248,8 @@ enum dmvpn_stat dmvpn_esp_xmit(struct dmvpn_tunnel *t,
 			       struct dmvpn_peer *peer, struct sk_buff *skb);
 int dmvpn_esp_rcv(struct dmvpn_tunnel *t, struct sk_buff *skb);
 void dmvpn_peer_release_held(struct dmvpn_tunnel *t, struct dmvpn_peer *peer);
+bool dmvpn_esp_peer_keyed(const struct dmvpn_peer *peer);
+void dmvpn_esp_acquire(struct dmvpn_tunnel *t, struct dmvpn_peer *peer);
 unsigned int dmvpn_esp_overhead_max(void);
 
 /* socket.c */

@@ -136,7 +136,14 @@ static bool dmvpn_sa_usable(const struct dmvpn_sa *sa)
 	return sa && !test_bit(DMVPN_SA_HARD_EXPIRED, &sa->state);
 }
 
-static void dmvpn_esp_acquire(struct dmvpn_tunnel *t, struct dmvpn_peer *peer)
+/* Does @peer have an outbound SA to send with?  Under rcu_read_lock_bh. */
+bool dmvpn_esp_peer_keyed(const struct dmvpn_peer *peer)
+{
+	return dmvpn_sa_usable(rcu_dereference_bh(peer->sa_out));
+}
+
+/* Ask the keyer for SAs to @peer (rate-limited).  Under rcu_read_lock_bh. */
+void dmvpn_esp_acquire(struct dmvpn_tunnel *t, struct dmvpn_peer *peer)
 {
 	unsigned long next = READ_ONCE(peer->acquire_next);
 	char a[DMVPN_ADDR_STRLEN] __maybe_unused;

@@ -22,6 +22,7 @@ static const char dmvpn_stat_names[__DMVPN_STAT_MAX][ETH_GSTRING_LEN] = {
 	[DMVPN_STAT_INTERNAL_ERR]	= "internal_err",
 	[DMVPN_STAT_RX_NOT_PROTECTED]	= "rx_not_protected",
 	[DMVPN_STAT_RX_KEEPALIVE]	= "rx_keepalive",
+	[DMVPN_STAT_TX_VIA_NHS]		= "tx_via_nhs",
 	[DMVPN_STAT_TX_UNSUPPORTED]	= "tx_unsupported",
 };
 

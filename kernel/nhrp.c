@@ -1656,8 +1656,6 @@ struct dmvpn_peer *dmvpn_nhrp_miss(struct dmvpn_tunnel *t,
 {
 	struct dmvpn_nhrp_engine *ng = &t->nhrp_engine;
 	const struct dmvpn_nhrp_conf *conf = rcu_dereference_bh(ng->conf);
-	struct dmvpn_nhrp_entry *e;
-	struct dmvpn_addr via;
 	struct sk_buff *ev;
 
 	if (!dmvpn_nhrp_on(conf))
@@ -1670,10 +1668,24 @@ struct dmvpn_peer *dmvpn_nhrp_miss(struct dmvpn_tunnel *t,
 			dmvpn_nhrp_post(t, ev);
 		}
 	}
+	return dmvpn_nhrp_nhs_peer(t, nexthop->family);
+}
+
+/*
+ * Packet path: the peer of the preferred NHS, for traffic to a next hop
+ * of @family that has no usable direct path; NULL if there is none.
+ */
+struct dmvpn_peer *dmvpn_nhrp_nhs_peer(struct dmvpn_tunnel *t,
+				       sa_family_t family)
+{
+	struct dmvpn_nhrp_engine *ng = &t->nhrp_engine;
+	struct dmvpn_nhrp_entry *e;
+	struct dmvpn_addr via;
+
 	spin_lock(&ng->via_lock);
 	via = ng->via_nhs;
 	spin_unlock(&ng->via_lock);
-	if (!dmvpn_addr_is_set(&via) || via.family != nexthop->family)
+	if (!dmvpn_addr_is_set(&via) || via.family != family)
 		return NULL;
 	e = dmvpn_nhrp_lookup(t, &via);
 	return e ? e->peer : NULL;

@@ -50,6 +50,8 @@ void dmvpn_nhrp_rcv(struct dmvpn_tunnel *t, struct sk_buff *skb,
 struct dmvpn_peer *dmvpn_nhrp_miss(struct dmvpn_tunnel *t,
 				   const struct dmvpn_addr *nexthop,
 				   bool resolve);
+struct dmvpn_peer *dmvpn_nhrp_nhs_peer(struct dmvpn_tunnel *t,
+				       sa_family_t family);
 void dmvpn_nhrp_hairpin(struct dmvpn_tunnel *t, struct sk_buff *skb);
 bool dmvpn_nhrp_is_reg_request(const struct sk_buff *skb);
 

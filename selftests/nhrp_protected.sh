@@ -8,7 +8,9 @@
 # held request goes out inside ESP-in-UDP, the hub registers the spoke at
 # the NBMA endpoint its SA is bound to, and the reply comes back the same
 # way.  spoke3 does the same from behind a masquerading NAT.  The
-# "internet" router never forwards GRE or NHRP in clear.
+# "internet" router never forwards GRE or NHRP in clear.  Then spoke to
+# spoke traffic while the spokes have no SAs to each other: it goes
+# through the hub, and direct once the SAs are in.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/esp_lib.sh"
 . "$(dirname "$0")/nhrp_lib.sh"
@@ -89,5 +91,52 @@ check_cmp "5 pings hub -> spoke3 (through the NAT)" "$(ping_count hub "$SPOKE3_T
 check_cmp "router: still no GRE in clear" "$(nft_packets inet gre)" -eq 0
 check_cmp "router: no bare ESP" "$(nft_packets inet esp)" -eq 0
 check_cmp "router: UDP 4500 carried it all" "$(nft_packets inet udp4500)" -ge 10
+
+# ---- spoke to spoke while the spokes cannot key -----------------------------
+# spoke2 joins with SAs to the hub only: between the spokes no SA comes, as
+# when a firewall drops their IKE or their keys differ.  spoke1 resolves
+# spoke2 through the hub; spoke2 learns spoke1 from the request and its
+# reply waits for an SA.  Its answers to spoke1's pings must not: they
+# take the hub, and so does everything else until the SA is there.
+require run hub sysctl -qw net.ipv4.ip_forward=1
+protected_tunnel_up spoke2 "$SPOKE2_NBMA" "$SPOKE2_TUN" key 1
+attach_socket spoke2
+require nhrp_set spoke2 network_id=u32:1 holdtime=u32:60 reg_interval=u32:5
+require nhs_add spoke2 "$HUB_TUN" "$HUB_NBMA"
+sa_pair hub "$HUB_NBMA" spoke2 "$SPOKE2_NBMA" aes256gcm16 0x1002 0x2002
+check "spoke2: NHS state R" retry 15 output_is R nhs_field spoke2 "$HUB_TUN" .state
+check_cmp "20 pings spoke1 -> spoke2, no SA between them: all answered" \
+	"$(ping_count spoke1 "$SPOKE2_TUN" 20 -i 0.2 -W 2)" -eq 20
+check_output_matches "spoke2: learnt spoke1 from its resolution request" "^$SPOKE1_NBMA\$" \
+	nhrp_entry_field spoke2 "$SPOKE1_TUN" .nbma_addr
+check_cmp "spoke2: its reply to spoke1 waits for an SA" \
+	"$(peer_field spoke2 "$SPOKE1_NBMA" .held)" -ge 1
+check_cmp "spoke2: the answers went through the NHS (tx_via_nhs)" \
+	"$(estat spoke2 tx_via_nhs)" -ge 15
+check_cmp "spoke2: nothing dropped for want of an SA" "$(estat spoke2 tx_no_sa)" -eq 0
+
+# spoke3, behind the NAT, resolves spoke1: the answer comes back through
+# the hub, so spoke3 learns spoke1 while no SA joins them.
+check_cmp "10 pings spoke3 -> spoke1, no SA between them: all answered" \
+	"$(ping_count spoke3 "$SPOKE1_TUN" 10 -i 0.3 -W 2)" -eq 10
+check "spoke3: resolved spoke1" \
+	retry 10 output_is "$SPOKE1_NBMA" nhrp_entry_field spoke3 "$SPOKE1_TUN" .nbma_addr
+check_cmp "5 more pings spoke3 -> spoke1" "$(ping_count spoke3 "$SPOKE1_TUN" 5 -i 0.2 -W 2)" -eq 5
+check_cmp "spoke3: those went through the NHS (tx_via_nhs)" "$(estat spoke3 tx_via_nhs)" -ge 5
+
+# The SAs between spoke1 and spoke2 arrive late: spoke2's held reply goes
+# out, spoke1 learns spoke2, and the traffic leaves the hub.
+sa_pair spoke1 "$SPOKE1_NBMA" spoke2 "$SPOKE2_NBMA" aes256gcm16 0x1012 0x2012
+spoke1_resolved_spoke2() {
+	nsrun spoke1 ping -n -c1 -W1 "$SPOKE2_TUN" >/dev/null 2>&1 || true
+	output_is "$SPOKE2_NBMA" nhrp_entry_field spoke1 "$SPOKE2_TUN" .nbma_addr
+}
+check "spoke1: resolved spoke2 once the SAs were in" retry 30 spoke1_resolved_spoke2
+via_before=$(estat spoke2 tx_via_nhs)
+direct_before=$(sa_packets spoke1 out 0x1012)
+check_cmp "10 pings spoke1 -> spoke2 over the SAs" "$(ping_count spoke1 "$SPOKE2_TUN" 10 -i 0.2 -W 2)" -eq 10
+check_cmp "spoke1: the pings took the direct SA" "$(sa_packets spoke1 out 0x1012)" -ge $((direct_before + 10))
+check_cmp "spoke2: no answer took the hub any more" "$(estat spoke2 tx_via_nhs)" -eq "$via_before"
+check_cmp "router: still no GRE in clear" "$(nft_packets inet gre)" -eq 0
 
 ksft_exit

@@ -103,6 +103,7 @@ static const char *const stats[] = {
 	[DMVPN_STAT_INTERNAL_ERR] = "internal_err",
 	[DMVPN_STAT_RX_NOT_PROTECTED] = "rx_not_protected",
 	[DMVPN_STAT_RX_KEEPALIVE] = "rx_keepalive",
+	[DMVPN_STAT_TX_VIA_NHS] = "tx_via_nhs",
 };
 
 static const char *const events[] = {

@@ -201,6 +201,9 @@ enum dmvpn_stat {
 	DMVPN_STAT_INTERNAL_ERR,	/* "internal err": memory, crypto API */
 	DMVPN_STAT_RX_NOT_PROTECTED,	/* GRE outside ESP on a protected tunnel */
 	DMVPN_STAT_RX_KEEPALIVE,	/* NAT keepalives (RFC 3948 2.3), eaten */
+	DMVPN_STAT_TX_VIA_NHS,		/* sent through the NHS: the spoke it
+					 * is for has no SA yet
+					 */
 	__DMVPN_STAT_MAX
 };
 
