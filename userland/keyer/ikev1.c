@@ -81,9 +81,62 @@ void ikev1_qm_free(struct qm_exch *q)
 	free(q);
 }
 
+static struct ike_holddown *holddown_find(struct ikev1_ctx *ctx,
+					  const struct dm_addr *peer)
+{
+	for (size_t i = 0; i < IKE_HOLDDOWN_PEERS; i++)
+		if (ctx->holddown[i].streak && dm_addr_equal(&ctx->holddown[i].peer, peer))
+			return &ctx->holddown[i];
+	return NULL;
+}
+
+/* Our phase 1 with peer failed: wait longer before the next acquire. */
+static void holddown_failed(struct ikev1_ctx *ctx, const struct dm_addr *peer)
+{
+	struct ike_holddown *h = holddown_find(ctx, peer);
+	uint64_t wait = IKE_HOLDDOWN_FIRST_MS;
+
+	if (!h) {
+		/* a free slot, else the one whose wait ends first */
+		h = &ctx->holddown[0];
+		for (size_t i = 0; i < IKE_HOLDDOWN_PEERS && h->streak; i++)
+			if (!ctx->holddown[i].streak ||
+			    ctx->holddown[i].until_ms < h->until_ms)
+				h = &ctx->holddown[i];
+		memset(h, 0, sizeof(*h));
+		h->peer = *peer;
+	}
+	if (h->streak < 16)
+		h->streak++;
+	for (unsigned int i = 1; i < h->streak && wait < IKE_HOLDDOWN_MAX_MS; i++)
+		wait *= 2;
+	if (wait > IKE_HOLDDOWN_MAX_MS)
+		wait = IKE_HOLDDOWN_MAX_MS;
+	h->until_ms = ctx->now_ms + wait;
+	h->announced = false;
+}
+
+void ikev1_holddown_clear(struct ikev1_ctx *ctx, const struct dm_addr *peer)
+{
+	struct ike_holddown *h;
+
+	if (!peer) {
+		memset(ctx->holddown, 0, sizeof(ctx->holddown));
+		return;
+	}
+	h = holddown_find(ctx, peer);
+	if (h)
+		memset(h, 0, sizeof(*h));
+}
+
 void ike_sa_delete(struct ikev1_ctx *ctx, struct ike_sa *sa, const char *why)
 {
 	char a[DM_ADDR_STRLEN];
+
+	/* A phase 1 we started for SAs and that never completed, for
+	 * whatever reason: the peer cannot be keyed with right now. */
+	if (sa->initiator && !sa->established_ms && sa->want_qm)
+		holddown_failed(ctx, &sa->peer);
 
 	for (struct ike_sa **pp = &ctx->sas; *pp; pp = &(*pp)->next)
 		if (*pp == sa) {
@@ -538,6 +591,7 @@ int ikev1_child_install(struct ikev1_ctx *ctx, struct child_sa *c,
 void ikev1_acquire(struct ikev1_ctx *ctx, const struct dm_addr *peer)
 {
 	char a[DM_ADDR_STRLEN];
+	struct ike_holddown *h;
 	bool pending = false;
 
 	for (size_t i = ctx->nchildren; i-- > 0;) {
@@ -567,8 +621,19 @@ void ikev1_acquire(struct ikev1_ctx *ctx, const struct dm_addr *peer)
 				pending = true;
 				break;
 			}
-	if (!pending)
-		ikev1_initiate(ctx, peer);
+	if (pending)
+		return;
+	h = holddown_find(ctx, peer);
+	if (h && ctx->now_ms < h->until_ms) {
+		if (!h->announced)
+			klog(KLOG_INFO, "IPSEC: acquire for %s: phase 1 failed %u time%s in a row; next attempt in %llu s",
+			     dm_addr_fmt(peer, a, sizeof(a)), h->streak,
+			     h->streak == 1 ? "" : "s",
+			     (unsigned long long)((h->until_ms - ctx->now_ms + 999) / 1000));
+		h->announced = true;
+		return;
+	}
+	ikev1_initiate(ctx, peer);
 }
 
 static struct ike_sa *sa_for_peer(struct ikev1_ctx *ctx, const struct dm_addr *peer)
@@ -948,6 +1013,8 @@ unsigned int ikev1_clear_isakmp(struct ikev1_ctx *ctx, unsigned int conn_id)
 		}
 		sa = next;
 	}
+	/* the operator wants a fresh start: no acquire waits any more */
+	ikev1_holddown_clear(ctx, NULL);
 	return n;
 }
 
@@ -989,6 +1056,8 @@ unsigned int ikev1_reload(struct ikev1_ctx *ctx, const struct keyer_config *old,
 		}
 		sa = next;
 	}
+	/* a key or policy that failed may be fixed now */
+	ikev1_holddown_clear(ctx, NULL);
 	return n;
 }
 

@@ -142,6 +142,26 @@ typedef void (*ike_send_fn)(void *arg, const uint8_t *pkt, size_t len,
 			    const struct dm_addr *to, uint16_t to_port,
 			    uint16_t from_port);
 
+/*
+ * A peer our phase 1 failed with (no answer, refused, bad key): the
+ * module's acquires for it are not acted on until until_ms.  Between
+ * spokes that cannot key (a firewall, a key mismatch) the module asks
+ * again every second while traffic flows through the hub; each failure
+ * in a row doubles the wait, from IKE_HOLDDOWN_FIRST_MS up to
+ * IKE_HOLDDOWN_MAX_MS.  A phase 1 that completes, a reload and "clear
+ * crypto isakmp" end it.
+ */
+#define IKE_HOLDDOWN_PEERS	32
+#define IKE_HOLDDOWN_FIRST_MS	2000
+#define IKE_HOLDDOWN_MAX_MS	30000
+
+struct ike_holddown {
+	struct dm_addr peer;
+	uint64_t until_ms;
+	unsigned int streak;		/* 0: slot free */
+	bool announced;			/* the log said so for this wait */
+};
+
 struct ikev1_ctx {
 	const struct keyer_config *cfg;
 	struct sa_backend *backend;
@@ -161,6 +181,7 @@ struct ikev1_ctx {
 	bool traffic_warned;
 	/* the last failure per peer, published with the SAs */
 	struct peer_failures failures;
+	struct ike_holddown holddown[IKE_HOLDDOWN_PEERS];
 	/* counters a test or "show" can read */
 	unsigned long rx_malformed, rx_dropped, p1_up, p2_up, p2_fail;
 	/* aggressive-mode offers refused ("crypto isakmp aggressive-mode"
@@ -209,6 +230,8 @@ bool ikev1_has_child(const struct ikev1_ctx *ctx, const struct dm_addr *peer);
 /* The module's acquire for @peer: key it unless a pair is on its way;
  * pairs the module has lost are forgotten first. */
 void ikev1_acquire(struct ikev1_ctx *ctx, const struct dm_addr *peer);
+/* End the acquire hold-down for peer (NULL: for every peer). */
+void ikev1_holddown_clear(struct ikev1_ctx *ctx, const struct dm_addr *peer);
 /* The module saw ESP with an SPI it has no SA for: tell the peer
  * (INVALID-SPI notify over its IKE SA), at most once a second. */
 void ikev1_invalid_spi(struct ikev1_ctx *ctx, const struct dm_addr *peer,

@@ -466,6 +466,7 @@ void p1_established(struct ikev1_ctx *ctx, struct ike_sa *sa)
 
 	sa->state = QM_IDLE;
 	sa->established_ms = ctx->now_ms ? ctx->now_ms : 1;
+	ikev1_holddown_clear(ctx, &sa->peer);
 	sa->expire_ms = ctx->now_ms + (uint64_t)sa->chosen.life_secs * 1000;
 	ikev1_peer_alive(ctx, sa);
 	ctx->p1_up++;

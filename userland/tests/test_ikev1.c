@@ -1122,6 +1122,123 @@ static void acquire_after_clear_rekeys(void)
 	done(&a, &b, &c);
 }
 
+/*
+ * Phase 1 is replaced before it ends (at 90 % of its life), its IPsec SAs
+ * stay where they are, the old ISAKMP SA goes at its expiry, and the next
+ * quick mode runs over the successor.
+ */
+static void phase1_rekey(void)
+{
+	static const char p120[] =
+		"crypto isakmp policy 5\n encr aes 256\n hash sha256\n group 14\n lifetime 120\n";
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0, first_a, first_b;
+	uint64_t t = 0;
+	const char *log;
+
+	keyed_pair_with(&a, &b, &w, &c, &n, p120, p120);
+	tick(&a, &b, IKE_QM3_GRACE_MS);
+	CHECK_INT(a.ctx.p1_up, 1);
+	CHECK_INT(a.ctx.nchildren, 1);
+	CHECK(a.ctx.sas && a.ctx.sas->chosen.life_secs == 120);
+	first_a = a.ctx.sas->conn_id;
+	first_b = b.ctx.sas->conn_id;
+
+	/* up to just before 90 %: nothing new */
+	dpd_run(&a, &b, &w, &t, 106, 0, 0, false);
+	CHECK_INT(a.ctx.p1_up + b.ctx.p1_up, 2);
+	/* past 90 %: a successor on each side that rekeys, keys unchanged */
+	dpd_run(&a, &b, &w, &t, 4, 0, 0, false);
+	CHECK(a.ctx.p1_up + b.ctx.p1_up >= 3);
+	CHECK_INT(a.ndel + b.ndel, 0);
+	CHECK(keys_mirror(&a, &b));
+	/* past the old one's expiry: it is gone, the successor stays */
+	dpd_run(&a, &b, &w, &t, 15, 0, 0, false);
+	for (const struct ike_sa *sa = a.ctx.sas; sa; sa = sa->next)
+		CHECK(sa->conn_id != first_a && sa->state == QM_IDLE);
+	for (const struct ike_sa *sa = b.ctx.sas; sa; sa = sa->next)
+		CHECK(sa->conn_id != first_b && sa->state == QM_IDLE);
+	CHECK(a.ctx.sas && b.ctx.sas);
+	CHECK_INT(a.ndel + b.ndel, 0);
+	CHECK_INT(a.ctx.nchildren, 1);
+
+	/* the IPsec pair's rekey goes over the new ISAKMP SA */
+	ikev1_rekey_child(&a.ctx, a.sas[0].spi_in);
+	pump(&w, 0, 0, &n);
+	t += IKE_QM3_GRACE_MS;
+	tick(&a, &b, t);
+	CHECK_INT(a.nsas, 2);
+	CHECK(keys_mirror_at(&a, &b, 1));
+	log = cap_str(&c);
+	CHECK_CONTAINS(log, "phase 1 rekey (successor of");
+	CHECK_CONTAINS(log, "reason \"phase 1 lifetime expired\"");
+	done(&a, &b, &c);
+}
+
+/*
+ * Spokes that cannot key (here: no common ISAKMP policy) must not start a
+ * main mode for every acquire the module repeats while traffic flows
+ * through the hub: each failure doubles the wait, up to
+ * IKE_HOLDDOWN_MAX_MS; a clear, or a phase 1 that completes, ends it.
+ */
+static bool acquire_sends(struct side *a, struct side *b, struct wire *w,
+			  unsigned int *n, uint64_t t)
+{
+	unsigned long sent = w->sent;
+
+	tick(a, b, t);
+	ikev1_acquire(&a->ctx, &b->cfg.tun.source);
+	pump(w, 0, 0, n);
+	return w->sent != sent;
+}
+
+static void acquire_holddown(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0;
+	uint64_t t = 1000, wait = IKE_HOLDDOWN_FIRST_MS;
+	const char *log;
+
+	memset(&w, 0, sizeof(w));
+	quiet(&c);
+	side_init(&a, 0, &w, "aes 256", "sha256", "14", "k", "esp-aes 256 esp-sha256-hmac", "");
+	side_init(&b, 1, &w, "aes 256", "sha256", "19", "k", "esp-aes 256 esp-sha256-hmac", "");
+	CHECK(acquire_sends(&a, &b, &w, &n, t));
+	CHECK(!a.ctx.sas);			/* refused at once */
+	for (int round = 0; round < 6; round++) {
+		CHECK(!acquire_sends(&a, &b, &w, &n, t + 1));
+		CHECK(!acquire_sends(&a, &b, &w, &n, t + wait - 1));
+		CHECK(acquire_sends(&a, &b, &w, &n, t + wait));
+		t += wait;
+		wait = wait * 2 > IKE_HOLDDOWN_MAX_MS ? IKE_HOLDDOWN_MAX_MS : wait * 2;
+	}
+	CHECK_INT(wait, IKE_HOLDDOWN_MAX_MS);
+
+	/* "clear crypto isakmp" starts afresh */
+	CHECK(!acquire_sends(&a, &b, &w, &n, t + 1));
+	ikev1_clear_isakmp(&a.ctx, 0);
+	CHECK(acquire_sends(&a, &b, &w, &n, t + 2));
+
+	/* the policies agree now: phase 1 completes and the wait is gone */
+	ikev1_shutdown(&b.ctx);
+	keyer_config_wipe(&b.cfg);
+	side_init(&b, 1, &w, "aes 256", "sha256", "14", "k", "esp-aes 256 esp-sha256-hmac", "");
+	t += IKE_HOLDDOWN_FIRST_MS + 2;
+	CHECK(acquire_sends(&a, &b, &w, &n, t));
+	CHECK_INT(a.ctx.p1_up, 1);
+	for (size_t i = 0; i < IKE_HOLDDOWN_PEERS; i++)
+		CHECK_INT(a.ctx.holddown[i].streak, 0);
+	log = cap_str(&c);
+	CHECK_CONTAINS(log, "IPSEC: acquire for 192.0.2.2: phase 1 failed 1 time in a row; next attempt in 2 s");
+	CHECK_CONTAINS(log, "phase 1 failed 5 times in a row; next attempt in 30 s");
+	CHECK_CONTAINS(log, "phase 1 failed 7 times in a row; next attempt in 30 s");
+	done(&a, &b, &c);
+}
+
 /* Parse the test config for side id with these settings into cfg. */
 static void conf_for(struct keyer_config *cfg, int id, const char *key, const char *ts,
 		     const char *source)
@@ -1568,6 +1685,8 @@ const struct dm_test ikev1_tests[] = {
 	{ "ikev1_reload_keeps_what_is_covered", reload_keeps_what_is_covered },
 	{ "ikev1_dpd_on_demand", dpd_on_demand },
 	{ "ikev1_acquire_after_clear_rekeys", acquire_after_clear_rekeys },
+	{ "ikev1_acquire_holddown_after_failures", acquire_holddown },
+	{ "ikev1_phase1_rekey", phase1_rekey },
 	{ "ikev1_initiator_outbound_after_grace", initiator_outbound_after_grace },
 	{ "ikev1_initiator_rekeys_first", initiator_rekeys_first },
 	{ "ikev1_clear_isakmp_keeps_ipsec", clear_isakmp_keeps_ipsec },
