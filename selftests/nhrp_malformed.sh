@@ -11,7 +11,9 @@
 #  - 500 randomly damaged packets: every one is counted somewhere, the
 #    hub keeps working;
 #  - 1,000 simulated spokes, each from its own NBMA address, register and
-#    are all kept.
+#    are all kept;
+#  - Resolution Replies relayed towards one of them, and the relay's drops
+#    (hop count spent, a loop, an unknown requester), each counted.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/esp_lib.sh"
 . "$(dirname "$0")/nhrp_lib.sh"
@@ -91,5 +93,37 @@ check_output_matches "hub: the 1000th, 10.100.3.232, is at 10.200.3.232" '^10\.2
 	nhrp_entry_field hub 10.100.3.232 .nbma_addr
 check_cmp "hub: peer count follows" "$(esp_ctl hub dev-get tun0 | jq .dev.peer_count)" -ge 1001
 check_cmp "hub: rx dropped none of them" "$(nhrp_stat hub rx_dropped)" -eq 0
+
+# ---- Resolution Replies the hub relays ------------------------------------------
+# A responder answers a requester behind NAT through the NHS (nhrp.c,
+# dmvpn_nhrp_relay_res_reply).  Here spoke1 plays the responder and the
+# simulated spoke 10.100.0.5 (at 10.200.0.5) the requester: the hub relays
+# a well-formed reply, and drops, counting, one whose hop count is spent,
+# one that already passed through it, and one for a requester it does
+# not know.
+# relay_case NAME STAT DELTA_TX [nhrp_inject options...]
+relay_case() {
+	local name=$1 stat=$2 tx=$3 s0 t0 r0
+	shift 3
+	s0=$(nhrp_stat hub "$stat")
+	t0=$(nhrp_stat hub tx_res_reply)
+	r0=$(nhrp_stat hub rx_res_reply)
+	check "$name: sent" nsrun spoke1 "${NHRP_INJECT[@]}" "$HUB_NBMA" res-reply --key 1 \
+		--dst-proto 10.1.1.99 --responder-nbma "$SPOKE1_NBMA" "$@"
+	check "$name: hub received it" retry 5 output_gt "$r0" nhrp_stat hub rx_res_reply
+	sleep 0.3
+	check_cmp "$name: hub $stat +1" "$(($(nhrp_stat hub "$stat") - s0))" -eq 1
+	check_cmp "$name: hub sent $tx reply on" "$(($(nhrp_stat hub tx_res_reply) - t0))" -eq "$tx"
+}
+relay_case "reply for a known requester" rx_res_reply 1 \
+	--src-nbma 10.200.0.5 --src-proto 10.100.0.5
+relay_case "reply with hop count 1" rx_dropped 0 \
+	--src-nbma 10.200.0.5 --src-proto 10.100.0.5 --hopcnt 1
+relay_case "reply with the hub in its Reverse Transit record" rx_loop 0 \
+	--src-nbma 10.200.0.5 --src-proto 10.100.0.5 --rev-transit "$HUB_TUN"
+relay_case "reply for a requester the hub does not know" rx_dropped 0 \
+	--src-nbma 10.200.77.77 --src-proto 10.100.77.77
+check_cmp "hub: none of them made an entry" \
+	"$(esp_ctl hub nhrp-dump tun0 | jq '[.[] | select(.nhrp.proto_addr == "10.1.1.99" or .nhrp.proto_addr == "10.100.77.77")] | length')" -eq 0
 
 ksft_exit

@@ -29,6 +29,12 @@ Cisco authentication extension if --auth is given:
   cie-overrun     the CIE claims a 60-byte protocol address
   fuzz            N copies with random bytes flipped (checksum fixed up,
                   so that the parser sees past it)
+  res-reply       instead a Resolution Reply for the requester (A, P)
+                  about D, as a responder (--responder-nbma R) sends it
+                  back through an NHS: one CIE (D at R), empty Responder,
+                  Forward Transit and NAT extensions, a Reverse Transit
+                  record naming --rev-transit T if given; hop count
+                  --hopcnt (default 16)
 Prints the number of packets sent.
 """
 import argparse
@@ -40,7 +46,7 @@ import sys
 import time
 
 GRE_K, NHRP_PROTO = 0x2000, 0x2001
-REG_REQ, UNIQUE = 3, 0x8000
+RES_REPLY, REG_REQ, UNIQUE = 2, 3, 0x8000
 EXT_C, EXT_END, EXT_RESPONDER, EXT_FWD, EXT_REV, EXT_AUTH, EXT_NAT = \
     0x8000, 0, 3, 4, 5, 7, 9
 
@@ -75,6 +81,31 @@ def registration(src_nbma, src_proto, dst_proto, auth=None, req_id=1,
     pktsz = extoff + len(exts)
     fixed = struct.pack("!HH5sBHHHBBBB", 1, 0x0800, b"\0" * 5, 16, pktsz, 0,
                         extoff, 1, REG_REQ, 4, 0)
+    pkt = bytearray(fixed + mandatory + exts)
+    fix_csum(pkt)
+    return pkt
+
+
+def resolution_reply(src_nbma, src_proto, dst_proto, responder_nbma, hopcnt=16,
+                     rev_transit=None):
+    """A Resolution Reply on its way back to the requester; bytearray."""
+    nbma = socket.inet_aton(src_nbma)
+    sp = socket.inet_aton(src_proto)
+    dp = socket.inet_aton(dst_proto)
+    common = struct.pack("!BBHI", 4, 4, 0x4000 | 0x0800, 7)
+    cie = struct.pack("!BBHHHBBBB", 0, 32, 0, 1400, 7200, 4, 0, 4, 0) + \
+        socket.inet_aton(responder_nbma) + dp
+    transit = b""
+    if rev_transit is not None:
+        transit = struct.pack("!BBHHHBBBB", 0, 32, 0, 1400, 7200, 4, 0, 4, 0) + \
+            socket.inet_aton(responder_nbma) + socket.inet_aton(rev_transit)
+    mandatory = common + nbma + sp + dp + cie
+    exts = ext(EXT_C | EXT_RESPONDER) + ext(EXT_C | EXT_FWD) + \
+        ext(EXT_C | EXT_REV, transit) + ext(EXT_NAT) + ext(EXT_C | EXT_END)
+    extoff = 20 + len(mandatory)
+    pktsz = extoff + len(exts)
+    fixed = struct.pack("!HH5sBHHHBBBB", 1, 0x0800, b"\0" * 5, hopcnt, pktsz, 0,
+                        extoff, 1, RES_REPLY, 4, 0)
     pkt = bytearray(fixed + mandatory + exts)
     fix_csum(pkt)
     return pkt
@@ -159,6 +190,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--burst", type=int, default=0,
                     help="pause after every N packets (0: never)")
+    ap.add_argument("--responder-nbma")
+    ap.add_argument("--hopcnt", type=int, default=16)
+    ap.add_argument("--rev-transit")
     ap.add_argument("--pause", type=float, default=0.1)
     args = ap.parse_args()
 
@@ -177,8 +211,14 @@ def main():
         print(args.count)
         return 0
 
-    pkts = mutate(args.case, registration(args.src_nbma, args.src_proto, args.dst_proto,
-                                          args.auth), args)
+    if args.case == "res-reply":
+        if not args.responder_nbma:
+            raise SystemExit("nhrp_inject.py: res-reply needs --responder-nbma")
+        pkts = [resolution_reply(args.src_nbma, args.src_proto, args.dst_proto,
+                                 args.responder_nbma, args.hopcnt, args.rev_transit)]
+    else:
+        pkts = mutate(args.case, registration(args.src_nbma, args.src_proto,
+                                              args.dst_proto, args.auth), args)
     sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, 47)
     for p in pkts:
         sock.sendto(gre(p, args.key), (args.dest, 0))
