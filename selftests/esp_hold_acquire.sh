@@ -23,13 +23,8 @@ HOLD=32
 WORK=$(mktemp -d)
 defer rm -rf "$WORK"
 
-topo_phase1
+protected_pair
 nft_counters_up inet
-defer delete_tunnels hub spoke1
-protected_tunnel_up hub "$HUB_NBMA" "$HUB_TUN"
-protected_tunnel_up spoke1 "$SPOKE1_NBMA" "$SPOKE1_TUN"
-nhrp_map hub "$SPOKE1_TUN" "$SPOKE1_NBMA"
-nhrp_map spoke1 "$HUB_TUN" "$HUB_NBMA"
 attach_socket hub
 attach_socket spoke1
 

@@ -92,6 +92,18 @@ protected_tunnel_up() {
 	require ip -n "$(ns "$role")" link set tun0 up
 }
 
+# protected_pair: topo_phase1 with protected tunnels on the hub and spoke1
+# only, each mapping the other statically; deleted at exit.  The UDP
+# sockets and SAs are left to the test.
+protected_pair() {
+	topo_phase1
+	defer delete_tunnels hub spoke1
+	protected_tunnel_up hub "$HUB_NBMA" "$HUB_TUN"
+	protected_tunnel_up spoke1 "$SPOKE1_NBMA" "$SPOKE1_TUN"
+	nhrp_map hub "$SPOKE1_TUN" "$SPOKE1_NBMA"
+	nhrp_map spoke1 "$HUB_TUN" "$HUB_NBMA"
+}
+
 # attach_socket ROLE: the tunnel's UDP 4500 socket, bound to its local address.
 attach_socket() {
 	require crypto_ctl "$1" crypto socket attach dev tun0

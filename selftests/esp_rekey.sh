@@ -23,12 +23,7 @@ require_cmd jq ethtool
 WORK=$(mktemp -d)
 defer rm -rf "$WORK"
 
-topo_phase1
-defer delete_tunnels hub spoke1
-protected_tunnel_up hub "$HUB_NBMA" "$HUB_TUN"
-protected_tunnel_up spoke1 "$SPOKE1_NBMA" "$SPOKE1_TUN"
-nhrp_map hub "$SPOKE1_TUN" "$SPOKE1_NBMA"
-nhrp_map spoke1 "$HUB_TUN" "$HUB_NBMA"
+protected_pair
 attach_socket hub
 attach_socket spoke1
 for role in hub spoke1; do

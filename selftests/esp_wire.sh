@@ -27,12 +27,7 @@ SPORT=40000
 WORK=$(mktemp -d)
 defer rm -rf "$WORK"
 
-topo_phase1
-defer delete_tunnels hub spoke1
-protected_tunnel_up hub "$HUB_NBMA" "$HUB_TUN"
-protected_tunnel_up spoke1 "$SPOKE1_NBMA" "$SPOKE1_TUN"
-nhrp_map hub "$SPOKE1_TUN" "$SPOKE1_NBMA"
-nhrp_map spoke1 "$HUB_TUN" "$HUB_NBMA"
+protected_pair
 
 # The hub's socket belongs to a process that reads what it is left.
 bg hub "${ESP_CTL[@]}" sock-serve tun0 --ready "$WORK/serve.ready" --out "$WORK/owner.log"

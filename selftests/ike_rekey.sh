@@ -23,12 +23,7 @@ defer rm -rf "$WORK"
 
 
 
-topo_phase1
-defer delete_tunnels hub spoke1
-protected_tunnel_up hub "$HUB_NBMA" "$HUB_TUN"
-protected_tunnel_up spoke1 "$SPOKE1_NBMA" "$SPOKE1_TUN"
-nhrp_map hub "$SPOKE1_TUN" "$SPOKE1_NBMA"
-nhrp_map spoke1 "$HUB_TUN" "$HUB_NBMA"
+protected_pair
 dmvpnd_conf "$WORK/hub.conf" "$HUB_NBMA" "crypto isakmp key cisco123 address 0.0.0.0 0.0.0.0" "esp-gcm 256" " set security-association lifetime seconds 120"
 dmvpnd_conf "$WORK/spoke1.conf" "$SPOKE1_NBMA" "crypto isakmp key cisco123 address $HUB_NBMA" "esp-gcm 256" " set security-association lifetime seconds 120"
 
