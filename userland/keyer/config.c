@@ -10,6 +10,13 @@
  *    group 14
  *    lifetime 86400
  *   crypto isakmp key SECRET address 0.0.0.0 0.0.0.0
+ *   ! or, as seed 004's hub: keys in a keyring, peers sorted into
+ *   ! ISAKMP profiles by the identity they authenticate with
+ *   crypto keyring spokes
+ *    pre-shared-key address 0.0.0.0 0.0.0.0 key SECRET
+ *   crypto isakmp profile L2L
+ *    keyring spokes
+ *    match identity address 0.0.0.0
  *   ! aggressive mode, off by default: answer it / initiate it to a peer
  *   crypto isakmp aggressive-mode
  *   crypto isakmp peer address 172.16.10.1
@@ -42,7 +49,8 @@
 
 #define MAX_WORDS	16
 
-enum block { B_NONE, B_POLICY, B_TSET, B_PROFILE, B_IFACE, B_PEER };
+enum block { B_NONE, B_POLICY, B_TSET, B_PROFILE, B_IFACE, B_PEER, B_KEYRING,
+	     B_IPROF };
 
 struct parser {
 	struct keyer_config *cfg;
@@ -269,13 +277,58 @@ static int tset_words(struct parser *p, char **w, size_t n, struct tset *ts)
 	return fail(p, "%s with %s is not supported by the dmvpn module", enc, auth);
 }
 
-static int parse_key(struct parser *p, char **w, size_t n)
+/* ADDR[/LEN] or ADDR MASK (mask_w NULL: none given) as IOS writes them. */
+static int parse_prefix(struct parser *p, const char *addr_w, const char *mask_w,
+			struct dm_addr *addr, uint8_t *plen)
 {
-	struct keyer_config *c = p->cfg;
-	struct psk_entry *e;
 	struct dm_addr mask;
 	bool has_plen;
-	size_t i = 3, klen;
+	uint32_t m;
+	int bits = 0;
+
+	if (dm_prefix_parse(addr_w, addr, plen, &has_plen))
+		return fail(p, "bad address \"%s\"", addr_w);
+	if (!mask_w)
+		return 0;
+	if (has_plen || dm_addr_parse(mask_w, &mask) ||
+	    mask.family != AF_INET || addr->family != AF_INET)
+		return fail(p, "bad mask \"%s\"", mask_w);
+	m = (uint32_t)mask.bytes[0] << 24 | (uint32_t)mask.bytes[1] << 16 |
+	    (uint32_t)mask.bytes[2] << 8 | mask.bytes[3];
+	while (bits < 32 && (m & (0x80000000u >> bits)))
+		bits++;
+	if (bits < 32 && (m << bits))
+		return fail(p, "mask \"%s\" is not contiguous", mask_w);
+	*plen = (uint8_t)bits;
+	return 0;
+}
+
+/* One more key for ADDR [MASK] (words), from keyring (-1: the default). */
+static int add_key(struct parser *p, const char *key, char **addr_w, size_t naddr,
+		   int keyring)
+{
+	struct keyer_config *c = p->cfg;
+	size_t klen = strlen(key);
+	struct psk_entry *e;
+
+	if (c->npsk == sizeof(c->psk) / sizeof(c->psk[0]))
+		return fail(p, "too many keys (at most %zu)", sizeof(c->psk) / sizeof(c->psk[0]));
+	if (klen > KEYER_PSK_MAX)
+		return fail(p, "key longer than %d characters", KEYER_PSK_MAX);
+	e = &c->psk[c->npsk];
+	memset(e, 0, sizeof(*e));
+	if (parse_prefix(p, addr_w[0], naddr > 1 ? addr_w[1] : NULL, &e->addr, &e->plen))
+		return -1;
+	e->keyring = (int8_t)keyring;
+	memcpy(e->key, key, klen);
+	e->key_len = klen;
+	c->npsk++;
+	return 0;
+}
+
+static int parse_key(struct parser *p, char **w, size_t n)
+{
+	size_t i = 3;
 
 	/* crypto isakmp key [0|6] KEY address ADDR [MASK] */
 	p->key_line = true;
@@ -284,38 +337,148 @@ static int parse_key(struct parser *p, char **w, size_t n)
 			return fail(p, "encrypted keys (type 6) are not supported; give the key in clear (mode 0600 file)");
 		i++;
 	}
-	if (n < i + 3 || strcmp(w[i + 1], "address"))
+	if (n < i + 3 || strcmp(w[i + 1], "address")) {
+		if (n >= i + 2 && !strcmp(w[i + 1], "hostname"))
+			return fail(p, "keys by hostname are not supported: main mode must choose the key by the peer's address");
 		return fail(p, "expected \"crypto isakmp key KEY address ADDR [MASK]\"");
-	if (c->npsk == sizeof(c->psk) / sizeof(c->psk[0]))
-		return fail(p, "too many keys (at most %zu)", sizeof(c->psk) / sizeof(c->psk[0]));
-	klen = strlen(w[i]);
-	if (klen > KEYER_PSK_MAX)
-		return fail(p, "key longer than %d characters", KEYER_PSK_MAX);
-	e = &c->psk[c->npsk];
-	memset(e, 0, sizeof(*e));
-	if (dm_prefix_parse(w[i + 2], &e->addr, &e->plen, &has_plen))
-		return fail(p, "bad address \"%s\"", w[i + 2]);
-	if (n == i + 4) {
-		uint32_t m;
-		int bits = 0;
-
-		if (has_plen || dm_addr_parse(w[i + 3], &mask) ||
-		    mask.family != AF_INET || e->addr.family != AF_INET)
-			return fail(p, "bad mask \"%s\"", w[i + 3]);
-		m = (uint32_t)mask.bytes[0] << 24 | (uint32_t)mask.bytes[1] << 16 |
-		    (uint32_t)mask.bytes[2] << 8 | mask.bytes[3];
-		while (bits < 32 && (m & (0x80000000u >> bits)))
-			bits++;
-		if (bits < 32 && (m << bits))
-			return fail(p, "mask \"%s\" is not contiguous", w[i + 3]);
-		e->plen = (uint8_t)bits;
-	} else if (n > i + 4) {
-		return fail(p, "unexpected \"%s\" after the address", w[i + 4]);
 	}
-	memcpy(e->key, w[i], klen);
-	e->key_len = klen;
-	c->npsk++;
+	if (n > i + 4)
+		return fail(p, "unexpected \"%s\" after the address", w[i + 4]);
+	return add_key(p, w[i], w + i + 2, n - (i + 2), -1);
+}
+
+/* crypto keyring NAME */
+static int keyring_block(struct parser *p, char **w, size_t n)
+{
+	struct keyer_config *c = p->cfg;
+	struct keyring *kr;
+
+	if (n != 3 || strlen(w[2]) >= KEYER_NAME_MAX)
+		return fail(p, "expected \"crypto keyring NAME\" (name below %d characters; no vrf)",
+			    KEYER_NAME_MAX);
+	for (size_t i = 0; i < c->nkeyring; i++)
+		if (!strcmp(c->keyring[i].name, w[2]))
+			return fail(p, "keyring %s defined twice", w[2]);
+	if (c->nkeyring == KEYER_KEYRINGS)
+		return fail(p, "too many keyrings (at most %d)", KEYER_KEYRINGS);
+	kr = &c->keyring[c->nkeyring];
+	snprintf(kr->name, sizeof(kr->name), "%s", w[2]);
+	kr->line = p->line;
+	p->block = B_KEYRING;
+	p->cur = c->nkeyring++;
 	return 0;
+}
+
+static int keyring_cmd(struct parser *p, char **w, size_t n)
+{
+	if (!strcmp(w[0], "description"))
+		return 0;
+	if (!strcmp(w[0], "pre-shared-key")) {
+		/* pre-shared-key address ADDR [MASK] key KEY */
+		p->key_line = true;
+		if (n >= 2 && !strcmp(w[1], "hostname"))
+			return fail(p, "keys by hostname are not supported: main mode must choose the key by the peer's address");
+		if ((n != 5 && n != 6) || strcmp(w[1], "address") || strcmp(w[n - 2], "key"))
+			return fail(p, "expected \"pre-shared-key address ADDR [MASK] key KEY\"");
+		return add_key(p, w[n - 1], w + 2, n - 4, (int)p->cur);
+	}
+	return fail(p, "unknown keyring command \"%s\"", w[0]);
+}
+
+static const struct keyring *keyring_named(const struct keyer_config *c,
+					   const char *name, size_t *idx)
+{
+	for (size_t i = 0; i < c->nkeyring; i++)
+		if (!strcmp(c->keyring[i].name, name)) {
+			*idx = i;
+			return &c->keyring[i];
+		}
+	return NULL;
+}
+
+static const struct isakmp_profile *isakmp_profile_named(const struct keyer_config *c,
+							 const char *name)
+{
+	for (size_t i = 0; i < c->niprof; i++)
+		if (!strcmp(c->iprof[i].name, name))
+			return &c->iprof[i];
+	return NULL;
+}
+
+static bool addr_is_zero(const struct dm_addr *a)
+{
+	for (size_t i = 0; i < sizeof(a->bytes); i++)
+		if (a->bytes[i])
+			return false;
+	return true;
+}
+
+/* crypto isakmp profile NAME */
+static int iprof_block(struct parser *p, char **w, size_t n)
+{
+	struct keyer_config *c = p->cfg;
+	struct isakmp_profile *ip;
+
+	if (n != 4 || strlen(w[3]) >= KEYER_NAME_MAX)
+		return fail(p, "expected \"crypto isakmp profile NAME\" (name below %d characters)",
+			    KEYER_NAME_MAX);
+	if (isakmp_profile_named(c, w[3]))
+		return fail(p, "isakmp profile %s defined twice", w[3]);
+	if (c->niprof == ISAKMP_PROFILES)
+		return fail(p, "too many isakmp profiles (at most %d)", ISAKMP_PROFILES);
+	ip = &c->iprof[c->niprof];
+	memset(ip, 0, sizeof(*ip));
+	snprintf(ip->name, sizeof(ip->name), "%s", w[3]);
+	ip->line = p->line;
+	p->block = B_IPROF;
+	p->cur = c->niprof++;
+	return 0;
+}
+
+static int iprof_cmd(struct parser *p, char **w, size_t n)
+{
+	struct isakmp_profile *ip = &p->cfg->iprof[p->cur];
+	size_t k;
+
+	if (!strcmp(w[0], "description"))
+		return 0;
+	if (!strcmp(w[0], "keyring")) {
+		if (n != 2)
+			return fail(p, "expected \"keyring NAME\"");
+		if (!keyring_named(p->cfg, w[1], &k))
+			return fail(p, "keyring %s is not defined (define it above)", w[1]);
+		if (ip->nkeyrings == ISAKMP_PROFILE_KEYRINGS)
+			return fail(p, "at most %d keyrings per isakmp profile", ISAKMP_PROFILE_KEYRINGS);
+		ip->keyrings[ip->nkeyrings++] = (uint8_t)k;
+		return 0;
+	}
+	if (n >= 3 && !strcmp(w[0], "match") && !strcmp(w[1], "identity")) {
+		if (!strcmp(w[2], "address")) {
+			if (n != 4 && n != 5)
+				return fail(p, "expected \"match identity address ADDR [MASK]\" (no vrf)");
+			if (ip->nmatch == ISAKMP_PROFILE_MATCHES)
+				return fail(p, "at most %d match lines per isakmp profile",
+					    ISAKMP_PROFILE_MATCHES);
+			/* IOS: an address without a mask is a host, except
+			 * 0.0.0.0, which matches everyone */
+			if (parse_prefix(p, w[3], n == 5 ? w[4] : NULL,
+					 &ip->match[ip->nmatch].addr, &ip->match[ip->nmatch].plen))
+				return -1;
+			if (n == 4 && !strchr(w[3], '/') && addr_is_zero(&ip->match[ip->nmatch].addr))
+				ip->match[ip->nmatch].plen = 0;
+			ip->nmatch++;
+			return 0;
+		}
+		if (!strcmp(w[2], "group"))
+			return fail(p, "\"match identity group\" is for VPN clients, which need Xauth and mode config: not supported");
+		return fail(p, "\"match identity %s\" is not supported: peers are matched by the address they authenticate with",
+			    w[2]);
+	}
+	if (!strcmp(w[0], "client") || !strcmp(w[0], "isakmp"))
+		return fail(p, "\"%s ...\" configures Xauth or mode config for VPN clients: not supported", w[0]);
+	if (!strcmp(w[0], "keepalive"))
+		return fail(p, "a keepalive per isakmp profile is not supported: use \"crypto isakmp keepalive\"");
+	return fail(p, "unknown isakmp profile command \"%s\"", w[0]);
 }
 
 /* crypto isakmp peer address ADDR */
@@ -454,6 +617,10 @@ static int crypto_cmd(struct parser *p, char **w, size_t n)
 	}
 	if (n >= 3 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "peer"))
 		return peer_block(p, w, n);
+	if (n >= 3 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "profile"))
+		return iprof_block(p, w, n);
+	if (n >= 2 && !strcmp(w[1], "keyring"))
+		return keyring_block(p, w, n);
 	if (n >= 3 && !strcmp(w[1], "isakmp") && !strcmp(w[2], "identity"))
 		return n == 4 && !strcmp(w[3], "address") ? 0 :
 			fail(p, "only \"crypto isakmp identity address\" is supported");
@@ -556,6 +723,12 @@ static int profile_cmd(struct parser *p, char **w, size_t n)
 			return 0;
 		}
 	}
+	if (n == 3 && !strcmp(w[0], "set") && !strcmp(w[1], "isakmp-profile")) {
+		if (!isakmp_profile_named(p->cfg, w[2]))
+			return fail(p, "isakmp profile %s is not defined (define it above)", w[2]);
+		snprintf(pr->isakmp_profile, sizeof(pr->isakmp_profile), "%s", w[2]);
+		return 0;
+	}
 	return fail(p, "unknown ipsec profile command \"%s\"", w[0]);
 }
 
@@ -646,6 +819,8 @@ static int line_cmd(struct parser *p, char **w, size_t n)
 	case B_PROFILE: return profile_cmd(p, w, n);
 	case B_IFACE: return iface_cmd(p, w, n);
 	case B_PEER: return peer_cmd(p, w, n);
+	case B_KEYRING: return keyring_cmd(p, w, n);
+	case B_IPROF: return iprof_cmd(p, w, n);
 	case B_NONE: break;
 	}
 	return fail(p, "unknown command \"%s\"", w[0]);
@@ -715,6 +890,12 @@ int keyer_config_parse(const char *text, const char *name,
 			p.line = c->prof[i].line;
 			if (!c->prof[i].ntsets)
 				r = fail(&p, "profile %s has no transform set", c->prof[i].name);
+		}
+		for (size_t i = 0; i < c->niprof && !r; i++) {
+			p.line = c->iprof[i].line;
+			if (!c->iprof[i].nmatch)
+				r = fail(&p, "isakmp profile %s has no \"match identity address\": it would match no peer",
+					 c->iprof[i].name);
 		}
 		p.line = c->tun.line;
 		if (!r && c->has_tun && !c->tun.source.family)
@@ -814,6 +995,61 @@ const struct psk_entry *policy_psk_for(const struct keyer_config *cfg,
 	return best;
 }
 
+static bool prefix_has(const struct dm_addr *net, unsigned int plen,
+		       const struct dm_addr *a)
+{
+	if (net->family != a->family)
+		return false;
+	for (unsigned int b = 0; b < plen; b++) {
+		unsigned int byte = b / 8, bit = 0x80u >> (b % 8);
+
+		if ((net->bytes[byte] & bit) != (a->bytes[byte] & bit))
+			return false;
+	}
+	return true;
+}
+
+const struct isakmp_profile *policy_isakmp_profile_for(const struct keyer_config *cfg,
+						       const struct dm_addr *identity)
+{
+	const struct isakmp_profile *best = NULL;
+	int best_plen = -1;
+
+	for (size_t i = 0; identity && i < cfg->niprof; i++)
+		for (size_t j = 0; j < cfg->iprof[i].nmatch; j++)
+			if (prefix_has(&cfg->iprof[i].match[j].addr,
+				       cfg->iprof[i].match[j].plen, identity) &&
+			    cfg->iprof[i].match[j].plen > best_plen) {
+				best = &cfg->iprof[i];
+				best_plen = cfg->iprof[i].match[j].plen;
+			}
+	return best;
+}
+
+const struct isakmp_profile *policy_initiator_isakmp_profile(const struct keyer_config *cfg)
+{
+	const struct profile *pr = policy_profile(cfg);
+
+	return pr && pr->isakmp_profile[0] ? isakmp_profile_named(cfg, pr->isakmp_profile) : NULL;
+}
+
+bool policy_isakmp_profile_uses(const struct isakmp_profile *ip,
+				const struct psk_entry *psk)
+{
+	if (psk->keyring < 0)
+		return true;
+	for (size_t i = 0; i < ip->nkeyrings; i++)
+		if (ip->keyrings[i] == psk->keyring)
+			return true;
+	return false;
+}
+
+const char *policy_keyring_name(const struct keyer_config *cfg,
+				const struct psk_entry *psk)
+{
+	return psk->keyring < 0 ? "default" : cfg->keyring[psk->keyring].name;
+}
+
 const struct tset *policy_tset(const struct keyer_config *cfg, const char *name)
 {
 	for (size_t i = 0; i < cfg->nts; i++)
@@ -898,6 +1134,29 @@ const char *policy_reload_p1_change(const struct keyer_config *old,
 		 policy_enc_name(chosen->enc), chosen->key_bits ? " " : "",
 		 chosen->key_bits, policy_hash_name(chosen->hash), chosen->group);
 	return buf;
+}
+
+const char *policy_reload_identity_change(const struct keyer_config *new,
+					  const struct dm_addr *peer,
+					  const struct dm_addr *identity,
+					  char *buf, size_t len)
+{
+	const struct isakmp_profile *ip;
+	const struct psk_entry *psk = policy_psk_for(new, peer);
+
+	if (!new->niprof)
+		return NULL;
+	ip = identity->family ? policy_isakmp_profile_for(new, identity) : NULL;
+	if (!ip) {
+		snprintf(buf, len, "its identity matches no isakmp profile any more");
+		return buf;
+	}
+	if (psk && !policy_isakmp_profile_uses(ip, psk)) {
+		snprintf(buf, len, "its key is in keyring %s, which isakmp profile %s does not use",
+			 policy_keyring_name(new, psk), ip->name);
+		return buf;
+	}
+	return NULL;
 }
 
 const char *policy_reload_child_change(const struct keyer_config *new,

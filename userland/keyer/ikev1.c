@@ -1046,7 +1046,9 @@ unsigned int ikev1_reload(struct ikev1_ctx *ctx, const struct keyer_config *old,
 		struct ike_sa *next = sa->next;
 		const struct p1_policy *chosen = sa->state >= MM_SA_SETUP ? &sa->chosen : NULL;
 
-		if (policy_reload_p1_change(old, new, &sa->peer, chosen, why, sizeof(why))) {
+		if (policy_reload_p1_change(old, new, &sa->peer, chosen, why, sizeof(why)) ||
+		    (sa->state == QM_IDLE &&
+		     policy_reload_identity_change(new, &sa->peer, &sa->ident, why, sizeof(why)))) {
 			klog(KLOG_INFO, "ISAKMP: deleting SA C-id %u with %s after reload: %s",
 			     sa->conn_id, dm_addr_fmt(&sa->peer, peer, sizeof(peer)), why);
 			if (sa->state == QM_IDLE)

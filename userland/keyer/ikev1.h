@@ -105,6 +105,9 @@ struct ike_sa {
 	/* a failure was noted for the peer (failures.h): its retransmissions
 	 * running out later is the consequence, not the news */
 	bool failure_noted;
+	/* the address the peer authenticated as (its ID payload), unset
+	 * for other ID types: what ISAKMP profiles match, also at reload */
+	struct dm_addr ident;
 	struct p1_policy chosen;
 	uint32_t life_secs;
 	uint8_t *sai_b;			/* initiator's SA payload body */

@@ -104,6 +104,9 @@ static void r_am1(struct ikev1_ctx *ctx, struct ike_sa *sa, const struct ike_msg
 	dm_addr_fmt(&sa->peer, a, sizeof(a));
 	klog(KLOG_INFO, "ISAKMP (0:%u): aggressive mode offered by %s (ID type %u, %zu bytes)",
 	     sa->conn_id, a, idv.type, idv.len);
+	/* IDii is covered by HASH_I in AM3: refusing it now is as safe */
+	if (p1_check_identity(ctx, sa, &idv))
+		goto drop;
 	/* the key is the peer address's, as in main mode: IDii names the
 	 * peer (its address before a NAT), it does not pick keys here */
 	if (p1_r_select(ctx, sa, m, ke, v, &t) ||
@@ -177,6 +180,11 @@ static void i_am2(struct ikev1_ctx *ctx, struct ike_sa *sa, const struct ike_msg
 		 * a repeated AM2 could not be checked again */
 		free(b);
 		ike_sa_delete(ctx, sa, "HASH_R does not verify");
+		return;
+	}
+	if (p1_check_identity(ctx, sa, &idv)) {
+		free(b);
+		ike_sa_delete(ctx, sa, "the peer matches no isakmp profile of ours");
 		return;
 	}
 	p1_float(sa);		/* RFC 3947 4: AM3 goes to 4500 with a NAT */

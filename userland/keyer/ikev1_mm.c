@@ -26,7 +26,12 @@ int ikev1_mm_start(struct ikev1_ctx *ctx, struct ike_sa *sa)
 	return err;
 }
 
-/* MM5 (responder) or MM6 (initiator): decrypt, check HASH_I/HASH_R. */
+/* MM5 (responder) or MM6 (initiator): decrypt, check HASH_I/HASH_R, then
+ * the authenticated identity against the isakmp profiles.  0; -1: the
+ * message is dropped; VERIFY_NO_PROFILE: the peer is authentic but not
+ * one we accept, the SA goes. */
+#define VERIFY_NO_PROFILE	(-2)
+
 static int verify_auth(struct ikev1_ctx *ctx, struct ike_sa *sa,
 		       const uint8_t *pkt, size_t len, struct ike_msg *pm)
 {
@@ -57,6 +62,10 @@ static int verify_auth(struct ikev1_ctx *ctx, struct ike_sa *sa,
 		return -1;
 	}
 	memcpy(sa->iv, iv, sizeof(iv));
+	if (p1_check_identity(ctx, sa, &idv)) {
+		free(plain);
+		return VERIFY_NO_PROFILE;
+	}
 	/* pm points into plain: read what is needed later now */
 	p1_read_notifies(sa, pm);
 	pm->n = 0;
@@ -193,10 +202,14 @@ static void r_mm5(struct ikev1_ctx *ctx, struct ike_sa *sa, const uint8_t *pkt,
 	struct ike_msg *pm = calloc(1, sizeof(*pm));
 	struct ike_buf *b = malloc(sizeof(*b));
 	struct isakmp_hdr h;
+	int err;
 
 	if (!pm || !b)
 		goto out;
-	if (verify_auth(ctx, sa, pkt, len, pm))
+	err = verify_auth(ctx, sa, pkt, len, pm);
+	if (err == VERIFY_NO_PROFILE)
+		ike_sa_delete(ctx, sa, "no isakmp profile for the peer");
+	if (err)
 		goto out;	/* dropped; the initiator retransmits, then gives up */
 	p1_hdr(sa, &h);
 	ike_begin(b, &h);
@@ -216,10 +229,16 @@ static void i_mm6(struct ikev1_ctx *ctx, struct ike_sa *sa, const uint8_t *pkt,
 		  size_t len)
 {
 	struct ike_msg *pm = calloc(1, sizeof(*pm));
+	int err;
 
 	if (!pm)
 		return;
-	if (!verify_auth(ctx, sa, pkt, len, pm)) {
+	err = verify_auth(ctx, sa, pkt, len, pm);
+	if (err == VERIFY_NO_PROFILE) {
+		/* the responder thinks it done: tell it */
+		ikev1_send_delete_p1(ctx, sa);
+		ike_sa_delete(ctx, sa, "the peer matches no isakmp profile of ours");
+	} else if (!err) {
 		/* MM6 is final: nothing to resend when it comes again */
 		ike_xmit_free(&sa->x);
 		ike_xmit_seen(&sa->x, pkt, len);

@@ -400,6 +400,60 @@ int p1_put_auth(struct ikev1_ctx *ctx, struct ike_sa *sa, struct ike_buf *b)
 	return p1_put_hash(sa, b, b->b + idb, idl);
 }
 
+/*
+ * "crypto isakmp profile" (seed 004): once the file has any, the identity
+ * the peer authenticates with must match one (the initiator's: the one
+ * its ipsec profile names, if it names one), and the key we chose by the
+ * peer's address must be one that profile may use.  0, or -1 after
+ * logging and noting the failure.
+ */
+int p1_check_identity(struct ikev1_ctx *ctx, struct ike_sa *sa, const struct ike_id *id)
+{
+	const struct keyer_config *cfg = ctx->cfg;
+	const struct psk_entry *psk = policy_psk_for(cfg, &sa->peer);
+	const struct isakmp_profile *ip, *want = NULL;
+	struct dm_addr ident = { 0 };
+	char a[DM_ADDR_STRLEN], i[DM_ADDR_STRLEN] = "?";
+
+	if ((id->type == ID_IPV4_ADDR && id->len == 4) ||
+	    (id->type == ID_IPV6_ADDR && id->len == 16)) {
+		dm_addr_from_bin(&ident, id->data, id->len);
+		dm_addr_fmt(&ident, i, sizeof(i));
+	}
+	sa->ident = ident;
+	if (!cfg->niprof)
+		return 0;
+	dm_addr_fmt(&sa->peer, a, sizeof(a));
+	ip = ident.family ? policy_isakmp_profile_for(cfg, &ident) : NULL;
+	if (sa->initiator)
+		want = policy_initiator_isakmp_profile(cfg);
+	if (!ip || (want && ip != want)) {
+		klog(KLOG_WARN, "ISAKMP (0:%u): peer %s (identity %s, type %u) does not match %s%s",
+		     sa->conn_id, a, i, id->type, want ? "isakmp profile " : "any isakmp profile",
+		     want ? want->name : "");
+		sa->failure_noted = true;
+		peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port, DM_IKE_FAIL_PROFILE,
+				  "identity %s (type %u) matches %s%s (crypto isakmp profile ... match identity address)",
+				  i, id->type, want ? "not isakmp profile " : "no isakmp profile",
+				  want ? want->name : "");
+		return -1;
+	}
+	klog(KLOG_INFO, "ISAKMP (0:%u): peer matches %s profile", sa->conn_id, ip->name);
+	if (psk && !policy_isakmp_profile_uses(ip, psk)) {
+		klog(KLOG_WARN, "ISAKMP (0:%u): the key for %s is in keyring %s, which isakmp profile %s does not use",
+		     sa->conn_id, a, policy_keyring_name(cfg, psk), ip->name);
+		sa->failure_noted = true;
+		peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port, DM_IKE_FAIL_PROFILE,
+				  "its key is in keyring %s, which isakmp profile %s (matched by identity %s) does not use",
+				  policy_keyring_name(cfg, psk), ip->name, i);
+		return -1;
+	}
+	if (psk)
+		klog(KLOG_INFO, "ISAKMP (0:%u): Found ADDRESS key in keyring %s", sa->conn_id,
+		     policy_keyring_name(cfg, psk));
+	return 0;
+}
+
 void p1_sanity_failed(struct ikev1_ctx *ctx, struct ike_sa *sa, const char *detail)
 {
 	char a[DM_ADDR_STRLEN];

@@ -76,6 +76,7 @@ int p1_put_auth(struct ikev1_ctx *ctx, struct ike_sa *sa, struct ike_buf *b);
 int p1_check_hash(struct ikev1_ctx *ctx, struct ike_sa *sa, const uint8_t *id,
 		  size_t idlen, const struct ike_payload *hash);
 void p1_sanity_failed(struct ikev1_ctx *ctx, struct ike_sa *sa, const char *detail);
+int p1_check_identity(struct ikev1_ctx *ctx, struct ike_sa *sa, const struct ike_id *id);
 /* INITIAL-CONTACT among the (authenticated) payloads of m. */
 void p1_read_notifies(struct ike_sa *sa, const struct ike_msg *m);
 /* Is there an established ISAKMP SA with sa's peer besides sa? */

@@ -35,8 +35,39 @@ struct p1_policy {
 struct psk_entry {
 	struct dm_addr addr;
 	uint8_t plen;
+	int8_t keyring;		/* index in keyring[]; -1: "crypto isakmp key"
+				 * (IOS's default keyring) */
 	uint8_t key[KEYER_PSK_MAX];
 	size_t key_len;
+};
+
+/* "crypto keyring NAME" + "pre-shared-key address ADDR [MASK] key KEY" */
+#define KEYER_KEYRINGS		8
+struct keyring {
+	char name[KEYER_NAME_MAX];
+	unsigned int line;
+};
+
+/*
+ * "crypto isakmp profile NAME" (seed 004): the peers it is for ("match
+ * identity address ADDR [MASK]", tested against the identity a peer
+ * authenticates with) and the keyrings whose keys may authenticate them
+ * ("keyring NAME"; "crypto isakmp key" keys always may).  Once a file has
+ * any, a peer whose identity matches none is refused.
+ */
+#define ISAKMP_PROFILES		8
+#define ISAKMP_PROFILE_MATCHES	8
+#define ISAKMP_PROFILE_KEYRINGS	4
+struct isakmp_profile {
+	char name[KEYER_NAME_MAX];
+	struct {
+		struct dm_addr addr;
+		uint8_t plen;
+	} match[ISAKMP_PROFILE_MATCHES];
+	size_t nmatch;
+	uint8_t keyrings[ISAKMP_PROFILE_KEYRINGS];	/* indexes in keyring[] */
+	size_t nkeyrings;
+	unsigned int line;
 };
 
 struct tset {
@@ -53,6 +84,9 @@ struct profile {
 	uint16_t pfs_group;	/* 0 = no PFS */
 	uint32_t life_secs;	/* 0 = the global default */
 	uint64_t life_kb;
+	/* "set isakmp-profile NAME": the peers we key for this profile
+	 * must authenticate as that ISAKMP profile's; "" = any */
+	char isakmp_profile[KEYER_NAME_MAX];
 	unsigned int line;	/* where it was defined, for errors */
 };
 
@@ -97,6 +131,10 @@ struct keyer_config {
 	bool aggr_accept;
 	struct isakmp_peer peer[16];
 	size_t npeer;
+	struct keyring keyring[KEYER_KEYRINGS];
+	size_t nkeyring;
+	struct isakmp_profile iprof[ISAKMP_PROFILES];
+	size_t niprof;
 };
 
 void keyer_config_defaults(struct keyer_config *cfg);
@@ -113,6 +151,21 @@ void keyer_config_wipe(struct keyer_config *cfg);
 /* Longest-prefix key for a peer, NULL if none. */
 const struct psk_entry *policy_psk_for(const struct keyer_config *cfg,
 				       const struct dm_addr *peer);
+/*
+ * The ISAKMP profile for a peer that authenticated as identity (an
+ * address; NULL for another identity type): the longest "match identity
+ * address" prefix, NULL if none matches.
+ */
+const struct isakmp_profile *policy_isakmp_profile_for(const struct keyer_config *cfg,
+						       const struct dm_addr *identity);
+/* The ISAKMP profile the tunnel's ipsec profile names, NULL if none. */
+const struct isakmp_profile *policy_initiator_isakmp_profile(const struct keyer_config *cfg);
+/* May psk authenticate a peer of ISAKMP profile ip? */
+bool policy_isakmp_profile_uses(const struct isakmp_profile *ip,
+				const struct psk_entry *psk);
+/* Where psk is configured: "default" or the keyring's name. */
+const char *policy_keyring_name(const struct keyer_config *cfg,
+				const struct psk_entry *psk);
 /* Initiate aggressive mode (not main mode) to peer? */
 bool policy_aggressive_to(const struct keyer_config *cfg, const struct dm_addr *peer);
 /* How many peers we initiate aggressive mode to. */
@@ -138,6 +191,12 @@ const char *policy_reload_p1_change(const struct keyer_config *old,
 				    const struct dm_addr *peer,
 				    const struct p1_policy *chosen,
 				    char *buf, size_t len);
+/* A phase-1 SA with peer, which authenticated as identity (unset: not an
+ * address), under new's ISAKMP profiles. */
+const char *policy_reload_identity_change(const struct keyer_config *new,
+					  const struct dm_addr *peer,
+					  const struct dm_addr *identity,
+					  char *buf, size_t len);
 /* A child SA pair with peer using esp_alg in mode. */
 const char *policy_reload_child_change(const struct keyer_config *new,
 				       const struct dm_addr *peer,

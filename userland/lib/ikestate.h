@@ -46,6 +46,7 @@ struct dm_ike_sa_state {
 #define DM_IKE_FAIL_DPD		"dpd-dead"		/* R-U-THERE unanswered */
 #define DM_IKE_FAIL_INVALID_SPI	"invalid-spi"		/* ESP for an SPI we do not have */
 #define DM_IKE_FAIL_AGGR	"aggressive-refused"	/* aggressive mode offered, disabled */
+#define DM_IKE_FAIL_PROFILE	"isakmp-profile"	/* identity or key outside every profile */
 
 struct dm_ike_failure {
 	char ifname[16];

@@ -43,7 +43,7 @@ TESTS=(dmvpnd_dmvpnd dmvpnd_dmvpnd_pfs_gcm charon_responder charon_initiator
        diag_transform_set_mismatch diag_proxy_identity diag_peer_not_responding
        malformed_datagrams nat_two_spokes_one_pat nat_charon_hub reload_sighup
        dmvpnd_dmvpnd_aggressive charon_am_responder charon_am_initiator
-       diag_aggressive_refused)
+       diag_aggressive_refused dmvpnd_dmvpnd_isakmp_profile diag_isakmp_profile)
 ONLY=${IKE_ONLY:-}	# a regex: run only the matching tests (the rest SKIP)
 
 echo "KTAP version 1"
@@ -823,6 +823,20 @@ CHARON_AGGR=1 CHARON_P1_LOG="AM3 from port 4500, encrypted" \
 DIAG_STATE=AG_INIT_EXCH DIAG_FAIL=aggressive-refused diag_case diag_aggressive_refused b \
 	"%CRYPTO-4-IKMP_AGGR_REFUSED: aggressive mode offered by $A, refused" \
 	-- extra "$(AM_I $B)" --
+
+# ---- ISAKMP profiles and keyrings (seed 004's hub) ----
+L2L="crypto keyring spokes
+ pre-shared-key address 10.99.0.0 255.255.255.0 key secret123
+crypto isakmp profile L2L
+ keyring spokes
+ match identity address 0.0.0.0"
+PAIR_LOG="peer matches L2L profile" \
+	pair dmvpnd_dmvpnd_isakmp_profile extra "$L2L"
+# the responder's only profile is for another network: refused, named
+DIAG_FAIL=isakmp-profile diag_case diag_isakmp_profile b \
+	"peer $A \(identity $A, type 1\) does not match any isakmp profile" \
+	-- -- extra "crypto isakmp profile OTHER
+ match identity address 10.98.0.0 255.255.0.0"
 
 echo "# ${#TESTS[@]} tests, $((N - FAILED)) passed, $FAILED failed"
 exit $((FAILED > 0))

@@ -1122,6 +1122,79 @@ static void acquire_after_clear_rekeys(void)
 	done(&a, &b, &c);
 }
 
+/* Forward: defined after conf_for. */
+static void isakmp_profiles_reload(void);
+
+/*
+ * ISAKMP profiles (seed 004): the responder accepts a peer whose
+ * authenticated identity matches a profile and whose key is one that
+ * profile may use, and refuses the others, naming why; an initiator whose
+ * ipsec profile names an ISAKMP profile refuses a responder outside it.
+ */
+static void isakmp_profiles(void)
+{
+	static const char ring[] =
+		"crypto keyring R\n pre-shared-key address 192.0.2.1 key k\n"
+		"crypto keyring S\n pre-shared-key address 203.0.113.1 key z\n";
+	static struct side a, b;
+	static struct wire w;
+	static char conf[512];
+	struct capture c;
+	unsigned int n = 0;
+	const char *log;
+
+	/* accepted: identity 192.0.2.1 in P, its key from keyring R, which P uses */
+	snprintf(conf, sizeof(conf), "%scrypto isakmp profile P\n keyring R\n"
+		 " match identity address 192.0.2.0 255.255.255.0\n", ring);
+	keyed_pair_with(&a, &b, &w, &c, &n, "", conf);
+	CHECK(keys_mirror(&a, &b));
+	log = cap_str(&c);
+	CHECK_CONTAINS(log, "peer matches P profile");
+	CHECK_CONTAINS(log, "Found ADDRESS key in keyring R");
+	done(&a, &b, &c);
+
+	/* refused: no profile matches 192.0.2.1 */
+	snprintf(conf, sizeof(conf), "%scrypto isakmp profile P\n keyring R\n"
+		 " match identity address 198.51.100.0/24\n", ring);
+	keyed_pair_with(&a, &b, &w, &c, &n, "", conf);
+	CHECK_INT(a.nsas + b.nsas, 0);
+	CHECK(!b.ctx.sas);
+	CHECK_STR(last_failure(&b, "192.0.2.1").code, DM_IKE_FAIL_PROFILE);
+	CHECK_CONTAINS(last_failure(&b, "192.0.2.1").reason, "matches no isakmp profile");
+	CHECK_CONTAINS(cap_str(&c), "peer 192.0.2.1 (identity 192.0.2.1, type 1) does not match any isakmp profile");
+	done(&a, &b, &c);
+
+	/* refused: P matches, but the key came from keyring R and P uses S */
+	snprintf(conf, sizeof(conf), "%scrypto isakmp profile P\n keyring S\n"
+		 " match identity address 192.0.2.0/24\n", ring);
+	keyed_pair_with(&a, &b, &w, &c, &n, "", conf);
+	CHECK_INT(a.nsas + b.nsas, 0);
+	CHECK_STR(last_failure(&b, "192.0.2.1").code, DM_IKE_FAIL_PROFILE);
+	CHECK_CONTAINS(cap_str(&c), "the key for 192.0.2.1 is in keyring R, which isakmp profile P does not use");
+	done(&a, &b, &c);
+
+	/* the initiator's ipsec profile names Q, which 192.0.2.2 is not in:
+	 * a refuses at MM6 and tells b */
+	memset(&w, 0, sizeof(w));
+	quiet(&c);
+	extra_conf = "crypto isakmp profile Q\n match identity address 198.51.100.0/24\n";
+	side_init(&a, 0, &w, "aes 256", "sha256", "14", "k", "esp-gcm 256", " set isakmp-profile Q\n");
+	extra_conf = "";
+	side_init(&b, 1, &w, "aes 256", "sha256", "14", "k", "esp-gcm 256", "");
+	ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+	pump(&w, 0, 0, &n);
+	CHECK(!a.ctx.sas);
+	CHECK(!b.ctx.sas);		/* the delete reached b */
+	CHECK_INT(a.nsas + b.nsas, 0);
+	CHECK_STR(last_failure(&a, "192.0.2.2").code, DM_IKE_FAIL_PROFILE);
+	CHECK_CONTAINS(cap_str(&c), "does not match isakmp profile Q");
+	done(&a, &b, &c);
+
+	/* reload: a profile that no longer matches the keyed peer takes its
+	 * ISAKMP SA with it; one that still does keeps it */
+	isakmp_profiles_reload();
+}
+
 /*
  * Phase 1 is replaced before it ends (at 90 % of its life), its IPsec SAs
  * stay where they are, the old ISAKMP SA goes at its expiry, and the next
@@ -1249,6 +1322,37 @@ static void conf_for(struct keyer_config *cfg, int id, const char *key, const ch
 		 ts, "", source ? source : id ? "192.0.2.2" : "192.0.2.1");
 	if (keyer_config_parse(text, "t.conf", cfg, err, sizeof(err)))
 		dm_t_fail(__FILE__, __LINE__, "config: %s", err);
+}
+
+static void isakmp_profiles_reload(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	static struct keyer_config still, gone;
+	struct capture c;
+	unsigned int n = 0;
+
+	fresh_pair(&a, &b, &w, &c, "",
+		   "crypto isakmp profile P\n match identity address 192.0.2.0/24\n");
+	ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+	pump(&w, 0, 0, &n);
+	CHECK(b.ctx.sas && b.ctx.sas->state == QM_IDLE);
+	extra_conf = "crypto isakmp profile P\n match identity address 192.0.2.1\n";
+	conf_for(&still, 1, "k", "esp-gcm 256", NULL);
+	extra_conf = "crypto isakmp profile P\n match identity address 198.51.100.0/24\n";
+	conf_for(&gone, 1, "k", "esp-gcm 256", NULL);
+	extra_conf = "";
+	CHECK_INT(ikev1_reload(&b.ctx, &b.cfg, &still), 0);
+	CHECK(b.ctx.sas && b.ctx.sas->state == QM_IDLE);
+	CHECK_INT(ikev1_reload(&b.ctx, &still, &gone), 1);
+	pump(&w, 0, 0, &n);
+	CHECK(!b.ctx.sas);
+	CHECK(!a.ctx.sas);			/* told */
+	CHECK_CONTAINS(cap_str(&c), "its identity matches no isakmp profile any more");
+	b.ctx.cfg = &b.cfg;
+	done(&a, &b, &c);
+	keyer_config_wipe(&still);
+	keyer_config_wipe(&gone);
 }
 
 /* SIGHUP: what the new file still covers stays, the rest is deleted and
@@ -1687,6 +1791,7 @@ const struct dm_test ikev1_tests[] = {
 	{ "ikev1_acquire_after_clear_rekeys", acquire_after_clear_rekeys },
 	{ "ikev1_acquire_holddown_after_failures", acquire_holddown },
 	{ "ikev1_phase1_rekey", phase1_rekey },
+	{ "ikev1_isakmp_profiles", isakmp_profiles },
 	{ "ikev1_initiator_outbound_after_grace", initiator_outbound_after_grace },
 	{ "ikev1_initiator_rekeys_first", initiator_rekeys_first },
 	{ "ikev1_clear_isakmp_keeps_ipsec", clear_isakmp_keeps_ipsec },

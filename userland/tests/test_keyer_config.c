@@ -161,6 +161,105 @@ static void key_not_echoed(void)
 	CHECK_CONTAINS(err, "k.conf:2: \"set aggressive-mode password\" is not supported");
 }
 
+/* Seed 004's hub: the wildcard key in a keyring, an ISAKMP profile that
+ * matches peers by identity and uses that keyring. */
+static const char seed004_hub[] =
+	"crypto keyring spokes\n"
+	"  pre-shared-key address 0.0.0.0 0.0.0.0 key cisco123\n"
+	"crypto keyring branch\n"
+	"  description one branch with its own key\n"
+	"  pre-shared-key address 198.51.100.7 key branchkey\n"
+	"crypto isakmp policy 10\n encr 3des\n authentication pre-share\n group 14\n"
+	"crypto isakmp profile L2L\n"
+	"   description LAN-to-LAN for spoke router(s) connection\n"
+	"   keyring spokes\n"
+	"   match identity address 0.0.0.0\n"
+	"crypto isakmp profile BRANCH\n"
+	"   keyring branch\n"
+	"   match identity address 198.51.100.0 255.255.255.0\n"
+	"crypto ipsec transform-set myset esp-3des esp-sha-hmac\n"
+	"crypto ipsec profile P\n set transform-set myset\n set isakmp-profile L2L\n"
+	"interface tun0\n tunnel source 10.48.67.181\n tunnel protection ipsec profile P\n";
+
+static void seed004_profiles(void)
+{
+	struct keyer_config c;
+	struct dm_addr any, branch, other;
+	const struct psk_entry *k;
+	char err[256];
+
+	CHECK_INT(keyer_config_parse(seed004_hub, "hub.conf", &c, err, sizeof(err)), 0);
+	CHECK_STR(err, "");
+	CHECK_INT(c.nkeyring, 2);
+	CHECK_INT(c.niprof, 2);
+	CHECK(!dm_addr_parse("10.100.2.102", &any));
+	CHECK(!dm_addr_parse("198.51.100.7", &branch));
+	CHECK(!dm_addr_parse("198.51.100.9", &other));
+	/* keys: longest prefix over the keyrings */
+	k = policy_psk_for(&c, &any);
+	CHECK(k && k->key_len == 8 && !memcmp(k->key, "cisco123", 8));
+	CHECK_STR(policy_keyring_name(&c, k), "spokes");
+	k = policy_psk_for(&c, &branch);
+	CHECK(k && !strcmp(policy_keyring_name(&c, k), "branch"));
+	/* profiles: "0.0.0.0" without a mask matches everyone, the longer
+	 * match wins */
+	CHECK_STR(policy_isakmp_profile_for(&c, &any)->name, "L2L");
+	CHECK_STR(policy_isakmp_profile_for(&c, &branch)->name, "BRANCH");
+	CHECK_STR(policy_isakmp_profile_for(&c, &other)->name, "BRANCH");
+	CHECK(policy_isakmp_profile_uses(policy_isakmp_profile_for(&c, &branch),
+					 policy_psk_for(&c, &branch)));
+	/* 198.51.100.9 authenticates with the spokes key, which BRANCH
+	 * does not use */
+	CHECK(!policy_isakmp_profile_uses(policy_isakmp_profile_for(&c, &other),
+					  policy_psk_for(&c, &other)));
+	CHECK_STR(policy_initiator_isakmp_profile(&c)->name, "L2L");
+	keyer_config_wipe(&c);
+}
+
+/* What seed 004 has and dmvpnd does not do is refused by name. */
+static void profile_bad_lines(void)
+{
+	static const struct {
+		const char *text, *err;
+	} cases[] = {
+		{ "crypto isakmp profile L2L\n keyring nope\n",
+		  "t.conf:2: keyring nope is not defined (define it above)" },
+		{ "crypto isakmp profile VPNclient\n match identity group testgroup\n",
+		  "t.conf:2: \"match identity group\" is for VPN clients, which need Xauth and mode config: not supported" },
+		{ "crypto isakmp profile VPNclient\n client configuration address respond\n",
+		  "t.conf:2: \"client ...\" configures Xauth or mode config for VPN clients: not supported" },
+		{ "crypto isakmp profile X\n match identity host r1.example.com\n",
+		  "t.conf:2: \"match identity host\" is not supported: peers are matched by the address they authenticate with" },
+		{ "crypto isakmp profile X\n description nothing else\n",
+		  "t.conf:1: isakmp profile X has no \"match identity address\": it would match no peer" },
+		{ "crypto isakmp profile X\n match identity address 10.0.0.0 255.0.255.0\n",
+		  "t.conf:2: mask \"255.0.255.0\" is not contiguous" },
+		{ "crypto keyring K\n pre-shared-key address 10.0.0.1\n",
+		  "t.conf:2: expected \"pre-shared-key address ADDR [MASK] key KEY\"" },
+		{ "crypto keyring K\ncrypto keyring K\n", "t.conf:2: keyring K defined twice" },
+		{ "crypto keyring K vrf red\n",
+		  "t.conf:1: expected \"crypto keyring NAME\" (name below 32 characters; no vrf)" },
+		{ "crypto ipsec transform-set T esp-3des esp-sha-hmac\ncrypto ipsec profile P\n set transform-set T\n set isakmp-profile NOPE\n",
+		  "t.conf:4: isakmp profile NOPE is not defined (define it above)" },
+	};
+	struct keyer_config c;
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CHECK_INT(keyer_config_parse(cases[i].text, "t.conf", &c, err, sizeof(err)), -1);
+		CHECK_STR(err, cases[i].err);
+	}
+	/* keyring keys are never echoed, not even by hostname */
+	CHECK_INT(keyer_config_parse("crypto keyring K\n pre-shared-key hostname r1 key s3cr3tkey\n",
+				     "k.conf", &c, err, sizeof(err)), -1);
+	CHECK(!strstr(err, "s3cr3tkey"));
+	CHECK_CONTAINS(err, "k.conf:2: keys by hostname are not supported");
+	CHECK_INT(keyer_config_parse("crypto keyring K\n pre-shared-key address 1.2.3.4 bad key s3cr3tkey\n",
+				     "k.conf", &c, err, sizeof(err)), -1);
+	CHECK(!strstr(err, "s3cr3tkey"));
+	CHECK_CONTAINS(err, "k.conf:2: bad mask \"bad\"");
+}
+
 /* Aggressive mode: off unless asked for, to answer and per peer to
  * initiate. */
 static void aggressive_mode(void)
@@ -422,6 +521,8 @@ const struct dm_test keyer_config_tests[] = {
 	{ "keyer_config_seed003_hub", seed003_hub },
 	{ "keyer_config_bad_input_names_line", bad_input_named },
 	{ "keyer_config_key_not_echoed", key_not_echoed },
+	{ "keyer_config_seed004_profiles", seed004_profiles },
+	{ "keyer_config_profile_bad_lines", profile_bad_lines },
 	{ "keyer_config_aggressive_mode", aggressive_mode },
 	{ NULL, NULL },
 };
