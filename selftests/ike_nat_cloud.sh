@@ -18,9 +18,12 @@
 #    its own post-NAT port, with the NAT flag, and has an ISAKMP SA with
 #    each of them (show dmvpn, show crypto isakmp sa);
 #  - traffic hub <-> every spoke, spoke3 <-> spoke4 through the hub;
-#  - phase 2: spoke1 -> spoke2 resolves through the hub, dmvpnd keys the
-#    spoke-to-spoke pair on the module's acquire, then the traffic goes
-#    direct (the hub forwards no more of it);
+#  - spoke1 and spoke2 cannot key (the internet router drops IKE between
+#    them): their traffic stays on the hub, every ping answered, and
+#    spoke2's dmvpnd waits between failed main modes;
+#  - phase 2, the block lifted: spoke1 -> spoke2 resolves through the
+#    hub, dmvpnd keys the spoke-to-spoke pair on the module's acquire,
+#    then the traffic goes direct (the hub forwards no more of it);
 #  - every show command on the live hub: IOS's layouts in text, JSON that
 #    parses, dmvpnctl's SA packet counts equal to the kernel's; sessions
 #    keyed by dmvpnd show UP-ACTIVE;
@@ -105,7 +108,11 @@ for r in "${SPOKES[@]}"; do
 		# real NAT detection: only NAT-D decides
 		dmvpnd_conf "$WORK/$r.conf" "$(spoke_nbma "$r")" "$WILDCARD
 no crypto isakmp nat force-encap" "$TS" ;;
-	*) dmvpnd_conf "$WORK/$r.conf" "$(spoke_nbma "$r")" "$WILDCARD" "$TS" ;;
+	*)
+		# short retransmissions: their blocked main modes below give
+		# up in 7 s instead of 62
+		dmvpnd_conf "$WORK/$r.conf" "$(spoke_nbma "$r")" "$WILDCARD
+crypto isakmp retransmit 1000 2" "$TS" ;;
 	esac
 	spoke_nhrp_lines 60 >>"$WORK/$r.conf"
 done
@@ -197,13 +204,47 @@ require ip -n "$(ns spoke4)" route add "$SPOKE3_TUN/32" via "$HUB_TUN" dev tun0
 check_cmp "5 pings spoke3 -> spoke4 through the hub" \
 	"$(ping_count spoke3 "$SPOKE4_TUN" 5 -i 0.2 -W 3)" -eq 5
 
+# ---- spokes that cannot key: their traffic stays on the hub ------------------
+# The internet router drops IKE and ESP-in-UDP between spoke1 and spoke2.
+# spoke1 resolves spoke2 through the hub; spoke2 learns spoke1 from the
+# request, and its main modes to spoke1 get no answer.  Every ping must
+# still be answered, through the hub, and spoke2's dmvpnd must wait
+# between attempts rather than start one for every acquire.
+require run inet nft -f - <<EOF
+table inet s2sblock {
+	chain block {
+		type filter hook forward priority -10; policy accept;
+		ip saddr $SPOKE1_NBMA ip daddr $SPOKE2_NBMA udp dport { 500, 4500 } drop
+		ip saddr $SPOKE2_NBMA ip daddr $SPOKE1_NBMA udp dport { 500, 4500 } drop
+	}
+}
+EOF
+check_cmp "40 pings spoke1 -> spoke2 while they cannot key: all answered" \
+	"$(ping_count spoke1 "$SPOKE2_TUN" 40 -i 0.5 -W 3)" -eq 40
+check_output_matches "spoke2: learnt spoke1 from its resolution request" "^$SPOKE1_NBMA\$" \
+	nhrp_entry_field spoke2 "$SPOKE1_TUN" .nbma_addr
+check_cmp "spoke2: its answers went through the hub (tx_via_nhs)" \
+	"$(estat spoke2 tx_via_nhs)" -ge 20
+check_cmp "spoke2: no SA to spoke1, only its pair with the hub" "$(sa_count spoke2)" -eq 2
+check "spoke2: its main modes to spoke1 got no answer" \
+	grep -q "peer $SPOKE1_NBMA not responding! (phase 1" "$WORK/spoke2.log"
+check "spoke2: then it waited before the next attempt" \
+	grep -qE "IPSEC: acquire for $SPOKE1_NBMA: phase 1 failed 1 time in a row; next attempt in [12] s" \
+	"$WORK/spoke2.log"
+require run inet nft delete table inet s2sblock
+
 # ---- phase 2: spoke1 resolves spoke2, dmvpnd keys the shortcut -------------
+# Now that the spokes can reach each other, traffic keys them: the next
+# attempt comes once spoke2's wait (at most 30 s) is over.
 echo_counter_up hub
 hub_forwarded() { echo_forwarded hub; }
 check_cmp "spoke1 -> spoke2 before resolution: answered (through the hub)" \
 	"$(ping_count spoke1 "$SPOKE2_TUN" 1 -W 5)" -eq 1
-check "spoke1: resolved spoke2 to $SPOKE2_NBMA" \
-	retry 30 output_is "$SPOKE2_NBMA" nhrp_entry_field spoke1 "$SPOKE2_TUN" .nbma_addr
+spoke1_resolved_spoke2() {
+	nsrun spoke1 ping -n -c1 -W1 "$SPOKE2_TUN" >/dev/null 2>&1 || true
+	output_is "$SPOKE2_NBMA" nhrp_entry_field spoke1 "$SPOKE2_TUN" .nbma_addr
+}
+check "spoke1: resolved spoke2 to $SPOKE2_NBMA" retry 60 spoke1_resolved_spoke2
 spoke_pair() { [[ "$(sa_count spoke1)" -ge 4 && "$(sa_count spoke2)" -ge 4 ]]; }
 check "spoke1 and spoke2 keyed a pair between them" retry 30 spoke_pair
 check_output_matches "spoke1 <-> spoke2: an ISAKMP SA between the spokes" \
