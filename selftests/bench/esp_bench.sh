@@ -35,7 +35,9 @@
 # ("dmvpn xfrm plain"), BENCH_TESTS ("tcp1 tcp4 udp64"), BENCH_ALG (aes128gcm16;
 # also aes256gcm16, chacha20poly1305, aes128-sha256, and null: no
 # protection on either side), BENCH_REPLAY (64:
-# the inbound anti-replay window of both stacks), BENCH_OUT (where the
+# the inbound anti-replay window of both stacks), BENCH_PARALLEL (1: dmvpn's
+# parallel_crypto, pcrypt around every new SA's AEAD), BENCH_RPS (1: Receive
+# Packet Steering over all CPUs on every veth), BENCH_OUT (where the
 # results go: /run/vm-out, the host's output share).
 # Output: $BENCH_OUT/bench.tsv (one line per measurement), facts.txt (the
 # guest, the AEAD drivers each stack got, setup failures) and raw/ (iperf3
@@ -65,6 +67,8 @@ SPOKE_TUN_B=10.0.0.2
 GRE_KEY=42
 TUN_MTU=1400
 REPLAY=${BENCH_REPLAY:-64} # inbound anti-replay window, both stacks
+PARALLEL=${BENCH_PARALLEL:-0}
+RPS=${BENCH_RPS:-0}
 SPI_HUB_OUT=0x1001 # hub -> spoke
 SPI_SPOKE_OUT=0x2001 # spoke -> hub
 UDP_LEN=64
@@ -189,6 +193,14 @@ underlay() {
 	require ip -n "$(ns "${p}hub")" addr add "$HUB_NBMA_B/24" dev eth0
 	require ip -n "$(ns "${p}spoke")" addr add "$SPOKE_NBMA_B/24" dev eth0
 	retry 10 run "${p}spoke" ping -c1 -W1 "$HUB_NBMA_B" || die "underlay $p: no ping"
+	if ((RPS)); then
+		local mask side
+		mask=$(printf '%x' $(((1 << SMP) - 1)))
+		for side in hub spoke; do
+			require run "${p}$side" sh -c \
+				"echo $mask >/sys/class/net/eth0/queues/rx-0/rps_cpus"
+		done
+	fi
 }
 
 # iperf_server PREFIX: the iperf3 server on the hub, at the stack's target.
@@ -359,6 +371,7 @@ fact "guest_cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
 fact "guest_cpu_flags=$(grep -m1 -ow -E 'aes|pclmulqdq|avx|avx2|vaes|vpclmulqdq' /proc/cpuinfo | sort -u | tr '\n' ' ')"
 fact "alg=$ALG ($CRYPTO_NAME), replay window $REPLAY, tunnel MTU $TUN_MTU"
 fact "runs=$RUNS seconds=$SECS stacks=$STACKS tests=$TESTS"
+fact "rps=$RPS parallel_crypto=$PARALLEL"
 fact "guest_loadavg_start=$(cat /proc/loadavg)"
 
 # Without udev nothing loads the accelerated crypto modules in this guest;
@@ -367,6 +380,15 @@ for mod in aesni_intel ghash_clmulni_intel chacha_x86_64 poly1305_x86_64 \
 	sha256_ssse3 esp4 esp4_offload xfrm_user ip_gre; do
 	modprobe "$mod" 2>/dev/null || fact "note: modprobe $mod failed"
 done
+
+if ((PARALLEL)); then
+	modprobe pcrypt 2>/dev/null || fact "note: modprobe pcrypt failed"
+	if echo 1 >/sys/module/dmvpn/parameters/parallel_crypto; then
+		fact "dmvpn parallel_crypto=$(cat /sys/module/dmvpn/parameters/parallel_crypto)"
+	else
+		fact "SETUP FAILED: dmvpn: cannot set parallel_crypto"
+	fi
+fi
 
 declare -A STACK_OK=()
 for stack in $STACKS; do

@@ -11,7 +11,7 @@
 #
 # Usage: bench.sh [--lane L] [--smp "1 2"] [--runs N] [--seconds S]
 #                 [--stacks "dmvpn xfrm"] [--tests "tcp1 tcp4 udp64"]
-#                 [--algs "aes128gcm16 null"] [--replay N]
+#                 [--algs "aes128gcm16 null"] [--replay N] [--parallel] [--rps]
 #   --lane L      kernel to boot (default 6.1: Debian's 6.1 kernel)
 #   --smp LIST    guest CPU counts, one boot each (default "1 2")
 #   --runs N      runs per stack and test (default 5, at least 1)
@@ -25,6 +25,19 @@
 #                 chacha20poly1305, aes128-sha256, null (no protection:
 #                 xfrm ecb(cipher_null)+digest_null against dmvpn's null
 #                 suite with allow-insecure; the per-packet cost alone)
+#   --parallel    load dmvpn with parallel_crypto=1: its SAs' AEAD wrapped
+#                 in pcrypt, which spreads the crypto of one SA over every
+#                 CPU and keeps submission order (xfrm then finds the same
+#                 pcrypt instance by name: the report names the drivers)
+#   --rps         Receive Packet Steering on every veth, over all guest
+#                 CPUs: a flow is received on the CPU its hash picks, as a
+#                 NIC's RSS queue would.  Without it a veth receives on the
+#                 CPU that sent, so a flow sent from two CPUs (the sender's
+#                 syscall and the softirq that handles its ACKs) is
+#                 received on two and reordered
+#   --report DIR  no boots: write the report again from the raw data of an
+#                 earlier run (build/bench/<stamp>), with the same options
+#                 it ran with
 #   --replay N    inbound anti-replay window of both stacks (default 64,
 #                 dmvpn's default)
 # Environment: DMVPN_BENCH_TIMEOUT (seconds per guest boot; default from
@@ -44,6 +57,10 @@ STACKS="dmvpn xfrm plain"
 TESTS="tcp1 tcp4 udp64"
 ALGS="aes128gcm16 null"
 REPLAY=64
+PARALLEL=0
+RPS=0
+REPORT_ONLY=
+BOOT_FAILED=()
 
 usage() {
 	sed -n '/^# Usage:/,/^# Environment/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
@@ -60,6 +77,9 @@ while (($#)); do
 	--tests) TESTS=${2:?}; shift 2 ;;
 	--alg | --algs) ALGS=${2:?}; shift 2 ;;
 	--replay) REPLAY=${2:?}; shift 2 ;;
+	--parallel) PARALLEL=1; shift ;;
+	--rps) RPS=1; shift ;;
+	--report) REPORT_ONLY=${2:?}; shift 2 ;;
 	-h | --help) usage ;;
 	*) echo "bench.sh: unknown argument '$1'" >&2; usage ;;
 	esac
@@ -69,6 +89,11 @@ done
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 BENCH_DIR=$BUILD_DIR/bench
 RUN_DIR=$BENCH_DIR/$STAMP
+if [[ -n "$REPORT_ONLY" ]]; then
+	[[ -d "$REPORT_ONLY" ]] || { echo "bench.sh: --report $REPORT_ONLY: no such directory" >&2; exit 2; }
+	RUN_DIR=$(cd "$REPORT_ONLY" && pwd)
+	STAMP=$(basename "$RUN_DIR")
+fi
 RESULTS=$BENCH_DIR/results-$STAMP.md
 LOG_DIR=$RUN_DIR/logs
 mkdir -p "$LOG_DIR"
@@ -83,6 +108,10 @@ echo "bench: lane $LANE, smp $SMPS, $RUNS runs x $SECS s, stacks: $STACKS, tests
 HOST_LOAD_START=$(cat /proc/loadavg)
 echo "bench: host load at start: $HOST_LOAD_START ($(nproc) CPUs); others may be using them"
 
+if [[ -n "$REPORT_ONLY" ]]; then
+	vm_resolve_lane "$LANE" || exit 1
+	HOST_LOAD_START="not recorded (report written again later)"
+else
 bash "$REPO/selftests/vm/deps.sh"
 make -C "$REPO/userland" >"$LOG_DIR/userland-build.log" 2>&1 || {
 	echo "bench: userland build failed (log: $LOG_DIR/userland-build.log)" >&2
@@ -126,7 +155,6 @@ load_sampler() {
 	done
 }
 
-BOOT_FAILED=()
 for alg in $ALGS; do
 for smp in $SMPS; do
 	outdir=$RUN_DIR/$alg/smp$smp
@@ -137,7 +165,8 @@ for smp in $SMPS; do
 		MODULE="$MODULE" JOB_KIND=script SCRIPT="$REPO/selftests/bench/esp_bench.sh" \
 		TEST_TIMEOUT="$((BOOT_TIMEOUT - 120))" \
 		BENCH_RUNS="$RUNS" BENCH_SECS="$SECS" BENCH_STACKS="$STACKS" \
-		BENCH_TESTS="$TESTS" BENCH_ALG="$alg" BENCH_REPLAY="$REPLAY" BENCH_OUT=/run/vm-out
+		BENCH_TESTS="$TESTS" BENCH_ALG="$alg" BENCH_REPLAY="$REPLAY" BENCH_OUT=/run/vm-out \
+		BENCH_PARALLEL="$PARALLEL" BENCH_RPS="$RPS"
 	echo
 	echo "=== $alg, smp $smp: booting $LANE_KVER (TCG, console: $console, limit ${BOOT_TIMEOUT}s)"
 	: >"$outdir/script.log"
@@ -159,6 +188,7 @@ for smp in $SMPS; do
 	fi
 done
 done
+fi
 
 # ---- report --------------------------------------------------------------
 
@@ -397,9 +427,19 @@ report_alg() {
 	echo "other, not with hardware."
 	echo
 	echo "- host: $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(nproc) CPUs, $(uname -r), $(qemu-system-x86_64 --version | sed -n 1p)"
-	echo "- host load at start: $HOST_LOAD_START; at the end: $(cat /proc/loadavg)"
+	if [[ -n "$REPORT_ONLY" ]]; then
+		echo "- host load: see the per-boot summary below"
+	else
+		echo "- host load at start: $HOST_LOAD_START; at the end: $(cat /proc/loadavg)"
+	fi
 	echo "- guest: kernel $LANE_KVER, QEMU -accel tcg -cpu max -m 2048"
 	echo "- algorithms: $ALGS; anti-replay window $REPLAY, tunnel MTU 1400; $RUNS runs of ${SECS} s per stack and test, stacks interleaved"
+	if ((PARALLEL)); then
+		echo "- dmvpn parallel_crypto=1 (pcrypt)"
+	fi
+	if ((RPS)); then
+		echo "- RPS on every veth over all guest CPUs"
+	fi
 	echo "- code: ${DMVPN_BENCH_REV:-$(git -C "$REPO" log -1 --format='%h %s' 2>/dev/null || echo "$REPO (not a git checkout)")}"
 	echo
 	echo "TCP: iperf3 receiver throughput. UDP: iperf3 -u -l 64 -b 0 (sender"
