@@ -975,26 +975,7 @@ size_t policy_aggressive_peers(const struct keyer_config *cfg)
 	return n;
 }
 
-const struct psk_entry *policy_psk_for(const struct keyer_config *cfg,
-				       const struct dm_addr *peer)
-{
-	const struct psk_entry *best = NULL;
-
-	for (size_t i = 0; i < cfg->npsk; i++) {
-		const struct psk_entry *e = &cfg->psk[i];
-		bool match = e->addr.family == peer->family;
-
-		for (unsigned int b = 0; match && b < e->plen; b++) {
-			unsigned int byte = b / 8, bit = 0x80u >> (b % 8);
-
-			match = (e->addr.bytes[byte] & bit) == (peer->bytes[byte] & bit);
-		}
-		if (match && (!best || e->plen > best->plen))
-			best = e;
-	}
-	return best;
-}
-
+/* Is a within net/plen? */
 static bool prefix_has(const struct dm_addr *net, unsigned int plen,
 		       const struct dm_addr *a)
 {
@@ -1007,6 +988,20 @@ static bool prefix_has(const struct dm_addr *net, unsigned int plen,
 			return false;
 	}
 	return true;
+}
+
+const struct psk_entry *policy_psk_for(const struct keyer_config *cfg,
+				       const struct dm_addr *peer)
+{
+	const struct psk_entry *best = NULL;
+
+	for (size_t i = 0; i < cfg->npsk; i++) {
+		const struct psk_entry *e = &cfg->psk[i];
+
+		if (prefix_has(&e->addr, e->plen, peer) && (!best || e->plen > best->plen))
+			best = e;
+	}
+	return best;
 }
 
 const struct isakmp_profile *policy_isakmp_profile_for(const struct keyer_config *cfg,
