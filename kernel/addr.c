@@ -1,6 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Family-neutral addresses to and from netlink attributes. */
+#include <linux/inetdevice.h>
+#include <net/ipv6.h>
+
 #include "addr.h"
+
+/* Clear the bits of @addr past its first @prefix_len: a network address. */
+void dmvpn_addr_mask(struct dmvpn_addr *addr, u8 prefix_len)
+{
+	struct in6_addr v6;
+
+	if (prefix_len >= dmvpn_addr_host_plen(addr))
+		return;
+	if (addr->family == AF_INET) {
+		addr->v4 &= inet_make_mask(prefix_len);
+	} else if (addr->family == AF_INET6) {
+		ipv6_addr_prefix(&v6, &addr->v6, prefix_len);
+		addr->v6 = v6;
+	}
+}
+
+/* Whether @addr lies in @prefix/@prefix_len (@prefix: a network address). */
+bool dmvpn_addr_in_prefix(const struct dmvpn_addr *addr,
+			  const struct dmvpn_addr *prefix, u8 prefix_len)
+{
+	struct dmvpn_addr a = *addr;
+
+	if (addr->family != prefix->family)
+		return false;
+	dmvpn_addr_mask(&a, prefix_len);
+	return dmvpn_addr_equal(&a, prefix);
+}
 
 /* Accept exactly 4 (IPv4) or 16 (IPv6) bytes; the family follows. */
 int dmvpn_addr_from_nla(struct dmvpn_addr *addr, const struct nlattr *nla)

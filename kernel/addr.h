@@ -66,6 +66,10 @@ static inline u8 dmvpn_addr_host_plen(const struct dmvpn_addr *addr)
 	return addr->family == AF_INET6 ? 128 : 32;
 }
 
+void dmvpn_addr_mask(struct dmvpn_addr *addr, u8 prefix_len);
+bool dmvpn_addr_in_prefix(const struct dmvpn_addr *addr,
+			  const struct dmvpn_addr *prefix, u8 prefix_len);
+
 #define DMVPN_ADDR_STRLEN	48
 const char *dmvpn_addr_str(const struct dmvpn_addr *addr, char *buf);
 

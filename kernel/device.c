@@ -130,7 +130,7 @@ static struct dmvpn_peer *dmvpn_xmit_entry_peer(struct dmvpn_tunnel *t,
 	    (e->type != DMVPN_NHRP_TYPE_DYNAMIC ||
 	     test_bit(ilog2(DMVPN_NHRP_F_REGISTERED), &e->flags)))
 		return e->peer;
-	nhs = dmvpn_nhrp_nhs_peer(t, e->proto.family);
+	nhs = dmvpn_nhrp_nhs_peer(t, e->key.proto.family);
 	if (!nhs || nhs == e->peer)
 		return e->peer;
 	dmvpn_esp_acquire(t, e->peer);
@@ -140,9 +140,10 @@ static struct dmvpn_peer *dmvpn_xmit_entry_peer(struct dmvpn_tunnel *t,
 
 /*
  * The NBMA peer a packet goes to.  A point-to-point tunnel has one.  On a
- * multipoint tunnel a shortcut for the destination itself (NHRP phase 3)
- * comes first, then the NHRP entry of the next hop the routing table
- * chose.  A next hop without a usable entry makes NHRP resolve it; the
+ * multipoint tunnel a shortcut for the destination itself or for a
+ * network that holds it (NHRP phase 3), or a static map of such a
+ * network, comes first, then the NHRP entry of the next hop the routing
+ * table chose.  A next hop without a usable entry makes NHRP resolve it; the
  * packet meanwhile goes through the NHS, as IOS does, if there is one.
  */
 static struct dmvpn_peer *dmvpn_xmit_peer(struct dmvpn_tunnel *t,
@@ -155,12 +156,12 @@ static struct dmvpn_peer *dmvpn_xmit_peer(struct dmvpn_tunnel *t,
 	if (dmvpn_addr_is_set(&p->remote))
 		return rcu_dereference_bh(t->p2p_peer);
 
-	if (READ_ONCE(t->shortcut_count)) {
+	if (READ_ONCE(t->shortcut_count) || READ_ONCE(t->prefix_count)) {
 		struct dmvpn_addr daddr;
 
 		dmvpn_xmit_daddr(skb, &daddr);
-		e = dmvpn_nhrp_lookup(t, &daddr);
-		if (e && e->peer && e->type == DMVPN_NHRP_TYPE_SHORTCUT)
+		e = dmvpn_nhrp_lookup_dest(t, &daddr);
+		if (e)
 			return dmvpn_xmit_entry_peer(t, p, e);
 	}
 

@@ -4,10 +4,12 @@
  *
  *   struct dmvpn_tunnel   one per "ip link add ... type dmvpn" (netdev priv)
  *     ->params            RCU-published tunnel parameters (local, key, ...)
- *     ->nhrp              NHRP cache: protocol address -> entry (rhashtable)
+ *     ->nhrp              NHRP cache: protocol address or prefix -> entry
+ *                         (rhashtable keyed by struct dmvpn_nhrp_key)
  *     ->peers             NBMA peers: underlay address+port -> peer
  *
- *   struct dmvpn_nhrp_entry   maps one tunnel address to a peer; holds a
+ *   struct dmvpn_nhrp_entry   maps one tunnel address (or a prefix: a
+ *                             shortcut to a network) to a peer; holds a
  *                             reference on it.  Immutable once published,
  *                             except for its atomic flag word: a change is
  *                             a new entry that replaces the old one.
@@ -154,18 +156,43 @@ struct dmvpn_peer {
 	struct list_head reg_node;
 };
 
+/*
+ * What the NHRP cache is keyed by: a host address (/32, /128) or a prefix
+ * (a phase-3 shortcut to a network, a static map of one).  The hash
+ * covers the raw bytes, so a key is always zeroed before it is filled
+ * (dmvpn_nhrp_key_set) and the address's bits beyond the prefix are zero.
+ */
+struct dmvpn_nhrp_key {
+	struct dmvpn_addr proto;
+	u8 prefix_len;
+	u8 reserved[3];			/* zero: hashed */
+};
+
 struct dmvpn_nhrp_entry {
 	struct rhash_head node;		/* in tunnel->nhrp */
-	struct dmvpn_addr proto;	/* hash key: tunnel address */
+	struct dmvpn_nhrp_key key;	/* tunnel address or prefix */
 	struct list_head list;		/* tunnel->entries, for flush/teardown */
 	struct dmvpn_peer *peer;	/* reference held; NULL: incomplete */
 	unsigned long flags;		/* DMVPN_NHRP_F_* bit numbers, atomic */
-	u8 prefix_len;
-	u8 type;			/* enum dmvpn_nhrp_type */
 	u64 created;			/* boottime seconds */
 	u64 expires;			/* boottime seconds, 0: never */
 	u32 holdtime;			/* seconds it was given, 0: never expires */
+	u8 type;			/* enum dmvpn_nhrp_type */
+	/* A prefix learnt by resolution: the tunnel address of the router
+	 * that answered for it ("via" in "show ip nhrp"); unset otherwise.
+	 */
+	struct dmvpn_addr next_hop;
 	struct rcu_head rcu;
+};
+
+/*
+ * The prefix lengths that entries shorter than a host route use, per
+ * family: the transmit path probes only those, longest first, so a
+ * lookup costs one hash probe per length in use, not per entry.
+ */
+struct dmvpn_nhrp_plens {
+	DECLARE_BITMAP(in_use, 129);	/* read locklessly */
+	u32 refs[129];			/* entries per length; under lock */
 };
 
 struct dmvpn_tunnel {
@@ -182,6 +209,8 @@ struct dmvpn_tunnel {
 	unsigned int nhrp_count;
 	unsigned int peer_count;
 	unsigned int shortcut_count;	/* SHORTCUT entries; read locklessly */
+	unsigned int prefix_count;	/* non-host entries; read locklessly */
+	struct dmvpn_nhrp_plens plens4, plens6;
 
 	/* Tunnel protection (protected tunnels only) */
 	struct dmvpn_sock __rcu *sock;	/* attached UDP socket */
@@ -279,7 +308,8 @@ void dmvpn_peers_destroy(struct dmvpn_tunnel *t);
 /* nhrp_cache.c */
 struct dmvpn_nhrp_spec {
 	struct dmvpn_addr proto;
-	u8 prefix_len;
+	u8 prefix_len;			/* bits of @proto beyond it are ignored */
+	struct dmvpn_addr next_hop;	/* prefixes only; may be unset */
 	struct dmvpn_endpoint nbma;
 	u8 type;
 	u32 flags;
@@ -288,12 +318,18 @@ struct dmvpn_nhrp_spec {
 
 int dmvpn_nhrp_init(struct dmvpn_tunnel *t);
 void dmvpn_nhrp_destroy(struct dmvpn_tunnel *t);
+void dmvpn_nhrp_key_set(struct dmvpn_nhrp_key *key,
+			const struct dmvpn_addr *proto, u8 prefix_len);
 struct dmvpn_nhrp_entry *dmvpn_nhrp_lookup(struct dmvpn_tunnel *t,
 					   const struct dmvpn_addr *proto);
+struct dmvpn_nhrp_entry *dmvpn_nhrp_lookup_key(struct dmvpn_tunnel *t,
+					       const struct dmvpn_nhrp_key *key);
+struct dmvpn_nhrp_entry *dmvpn_nhrp_lookup_dest(struct dmvpn_tunnel *t,
+						const struct dmvpn_addr *daddr);
 int dmvpn_nhrp_add(struct dmvpn_tunnel *t, const struct dmvpn_nhrp_spec *spec,
 		   bool exclusive, struct netlink_ext_ack *extack);
 int dmvpn_nhrp_del(struct dmvpn_tunnel *t, const struct dmvpn_addr *proto,
-		   struct netlink_ext_ack *extack);
+		   u8 prefix_len, struct netlink_ext_ack *extack);
 unsigned int dmvpn_nhrp_flush(struct dmvpn_tunnel *t, bool include_static);
 unsigned int dmvpn_nhrp_expire(struct dmvpn_tunnel *t, u64 now);
 unsigned int dmvpn_nhrp_flush_peer(struct dmvpn_tunnel *t,

@@ -32,6 +32,8 @@ static const struct nla_policy dmvpn_nhrp_policy[DMVPN_NHRP_A_MAX + 1] = {
 		.reject_message = "DMVPN_NHRP_A_AGE is kept by the module; cannot be set" },
 	[DMVPN_NHRP_A_EXPIRES] = { .type = NLA_REJECT,
 		.reject_message = "DMVPN_NHRP_A_EXPIRES is kept by the module; cannot be set" },
+	[DMVPN_NHRP_A_NEXT_HOP] = { .type = NLA_REJECT,
+		.reject_message = "DMVPN_NHRP_A_NEXT_HOP is learnt by resolution; cannot be set" },
 };
 
 static const struct nla_policy dmvpn_policy[DMVPN_A_MAX + 1] = {
@@ -173,8 +175,10 @@ static int dmvpn_fill_nhrp(struct sk_buff *skb, struct dmvpn_tunnel *t,
 	nest = nla_nest_start(skb, DMVPN_A_NHRP);
 	if (!nest)
 		goto cancel;
-	if (dmvpn_addr_put(skb, DMVPN_NHRP_A_PROTO_ADDR, &e->proto) ||
-	    nla_put_u8(skb, DMVPN_NHRP_A_PREFIX_LEN, e->prefix_len) ||
+	if (dmvpn_addr_put(skb, DMVPN_NHRP_A_PROTO_ADDR, &e->key.proto) ||
+	    nla_put_u8(skb, DMVPN_NHRP_A_PREFIX_LEN, e->key.prefix_len) ||
+	    (dmvpn_addr_is_set(&e->next_hop) &&
+	     dmvpn_addr_put(skb, DMVPN_NHRP_A_NEXT_HOP, &e->next_hop)) ||
 	    (nbma && dmvpn_addr_put(skb, DMVPN_NHRP_A_NBMA_ADDR, &nbma->addr)) ||
 	    (nbma && nbma->port &&
 	     nla_put_u16(skb, DMVPN_NHRP_A_NBMA_PORT, ntohs(nbma->port))) ||
@@ -274,11 +278,27 @@ static int dmvpn_nhrp_spec_from_attrs(struct dmvpn_tunnel *t,
 	}
 	dmvpn_addr_from_nla(&spec->proto, tb[DMVPN_NHRP_A_PROTO_ADDR]);
 	spec->prefix_len = dmvpn_addr_host_plen(&spec->proto);
-	if (tb[DMVPN_NHRP_A_PREFIX_LEN] &&
-	    nla_get_u8(tb[DMVPN_NHRP_A_PREFIX_LEN]) != spec->prefix_len) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[DMVPN_NHRP_A_PREFIX_LEN],
-				    "only host entries (/32, /128) can be mapped; prefixes come with NHRP shortcuts");
-		return -EOPNOTSUPP;
+	if (tb[DMVPN_NHRP_A_PREFIX_LEN]) {
+		struct dmvpn_addr network = spec->proto;
+		u8 len = nla_get_u8(tb[DMVPN_NHRP_A_PREFIX_LEN]);
+
+		if (len > spec->prefix_len) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[DMVPN_NHRP_A_PREFIX_LEN],
+					    "prefix length is longer than the address (IPv4 has 32 bits)");
+			return -EINVAL;
+		}
+		if (!len) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[DMVPN_NHRP_A_PREFIX_LEN],
+					    "a /0 entry would take every destination routed into the tunnel; map the NHS instead");
+			return -EINVAL;
+		}
+		dmvpn_addr_mask(&network, len);
+		if (!dmvpn_addr_equal(&network, &spec->proto)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[DMVPN_NHRP_A_PROTO_ADDR],
+					    "address has host bits set for its prefix length; give the network address");
+			return -EINVAL;
+		}
+		spec->prefix_len = len;
 	}
 	if (!need_nbma)
 		return 0;
@@ -351,7 +371,8 @@ static int dmvpn_nl_nhrp_del_doit(struct sk_buff *skb, struct genl_info *info)
 	err = dmvpn_nhrp_spec_from_attrs(t, info->attrs, &spec, false,
 					 info->extack);
 	if (!err)
-		err = dmvpn_nhrp_del(t, &spec.proto, info->extack);
+		err = dmvpn_nhrp_del(t, &spec.proto, spec.prefix_len,
+				     info->extack);
 	dev_put(t->dev);
 	return err;
 }
@@ -372,6 +393,7 @@ static int dmvpn_nl_nhrp_flush_doit(struct sk_buff *skb, struct genl_info *info)
 
 static int dmvpn_nl_nhrp_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct dmvpn_nhrp_key key;
 	struct dmvpn_nhrp_entry *e;
 	struct dmvpn_nhrp_spec spec;
 	struct dmvpn_tunnel *t;
@@ -391,14 +413,15 @@ static int dmvpn_nl_nhrp_get_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOMEM;
 		goto out;
 	}
+	dmvpn_nhrp_key_set(&key, &spec.proto, spec.prefix_len);
 	rcu_read_lock();
-	e = dmvpn_nhrp_lookup(t, &spec.proto);
+	e = dmvpn_nhrp_lookup_key(t, &key);
 	if (e)
 		err = dmvpn_fill_nhrp(msg, t, e, DMVPN_CMD_NHRP_GET, 0,
 				      info->snd_portid, info->snd_seq, 0);
 	rcu_read_unlock();
 	if (!e) {
-		NL_SET_ERR_MSG(info->extack, "no NHRP entry for this tunnel address");
+		NL_SET_ERR_MSG(info->extack, "no NHRP entry for this tunnel address or prefix");
 		err = -ENOENT;
 	}
 	if (err) {

@@ -42,6 +42,7 @@
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <net/addrconf.h>
+#include <net/ip_fib.h>
 #include <net/ip6_route.h>
 #include <net/route.h>
 
@@ -226,17 +227,64 @@ enum dmvpn_nhrp_route {
 };
 
 /*
+ * Prefix length of the IPv4 route the FIB holds for @dst; 32 if none.  An
+ * address of our own (a LAN interface's) has a /32 local route: what we
+ * are the exit for is then the subnet of that interface address.
+ */
+static u8 dmvpn_nhrp_route_plen4(struct net *net, __be32 dst, bool local)
+{
+	struct flowi4 fl4 = { .daddr = dst, .flowi4_iif = LOOPBACK_IFINDEX };
+	struct fib_result res;
+	struct net_device *dev;
+	struct in_device *in_dev;
+	struct in_ifaddr *ifa;
+	u8 plen = 32;
+
+	rcu_read_lock();
+	if (!local) {
+		if (!fib_lookup(net, &fl4, &res, 0))
+			plen = res.prefixlen;
+	} else {
+		dev = __ip_dev_find(net, dst, false);
+		in_dev = dev ? __in_dev_get_rcu(dev) : NULL;
+		if (in_dev)
+			in_dev_for_each_ifa_rcu(ifa, in_dev)
+				if (ifa->ifa_local == dst)
+					plen = ifa->ifa_prefixlen;
+	}
+	rcu_read_unlock();
+	return plen;
+}
+
+#if IS_ENABLED(CONFIG_IPV6)
+/*
+ * The same for IPv6.  An address of our own answers for itself only: the
+ * kernel exports no lookup of its interface prefix to modules.
+ */
+static u8 dmvpn_nhrp_route_plen6(struct dst_entry *d)
+{
+	struct rt6_info *rt = dst_rt6_info(d);
+
+	return rt->rt6i_flags & RTF_LOCAL ? 128 : rt->rt6i_dst.plen;
+}
+#endif
+
+/*
  * Where the routing table of the tunnel's namespace sends @dst: this is
  * how a hub knows whom to forward a resolution to, and how a spoke knows
- * that it is the exit for an address and must answer.
+ * that it is the exit for an address and must answer.  *@plen (if asked
+ * for) is the prefix length of the route: a spoke answers for all of its
+ * network, and a requester keeps a shortcut no wider than its own route.
  */
 static enum dmvpn_nhrp_route dmvpn_nhrp_route(struct dmvpn_tunnel *t,
 					      const struct dmvpn_addr *dst,
-					      struct dmvpn_addr *nh)
+					      struct dmvpn_addr *nh, u8 *plen)
 {
 	struct net *net = dev_net(t->dev);
 	enum dmvpn_nhrp_route r = DMVPN_NHRP_ROUTE_EGRESS;
 
+	if (plen)
+		*plen = dmvpn_addr_host_plen(dst);
 	if (dst->family == AF_INET) {
 		struct flowi4 fl4 = { .daddr = dst->v4 };
 		struct rtable *rt = ip_route_output_key(net, &fl4);
@@ -247,6 +295,9 @@ static enum dmvpn_nhrp_route dmvpn_nhrp_route(struct dmvpn_tunnel *t,
 			dmvpn_addr_set4(nh, rt_nexthop(rt, dst->v4));
 			r = DMVPN_NHRP_ROUTE_TUNNEL;
 		}
+		if (plen)
+			*plen = dmvpn_nhrp_route_plen4(net, dst->v4,
+						       rt->rt_type == RTN_LOCAL);
 		ip_rt_put(rt);
 		return r;
 	}
@@ -264,11 +315,37 @@ static enum dmvpn_nhrp_route dmvpn_nhrp_route(struct dmvpn_tunnel *t,
 							&dst->v6));
 			r = DMVPN_NHRP_ROUTE_TUNNEL;
 		}
+		/* A cached clone (a PMTU exception) says /128: a host answer. */
+		if (plen)
+			*plen = dmvpn_nhrp_route_plen6(d);
 		dst_release(d);
 		return r;
 	}
 #endif
 	return DMVPN_NHRP_ROUTE_NONE;
+}
+
+/*
+ * Whether @prefix/@plen may stand for a network behind another router:
+ * not a default route (a Resolution Reply's length 0 means a host), and
+ * nothing that holds our own tunnel address or an NHS's, whose traffic
+ * would otherwise follow the shortcut instead of the tunnel's own subnet.
+ */
+static bool dmvpn_nhrp_prefix_ok(struct dmvpn_tunnel *t,
+				 const struct dmvpn_addr *prefix, u8 plen)
+{
+	struct dmvpn_addr own;
+	struct dmvpn_nhs *nhs;
+
+	if (!plen || plen >= dmvpn_addr_host_plen(prefix))
+		return false;
+	if (dmvpn_nhrp_own_proto(t, prefix, &own) &&
+	    dmvpn_addr_in_prefix(&own, prefix, plen))
+		return false;
+	list_for_each_entry(nhs, &t->nhrp_engine.nhs, node)
+		if (dmvpn_addr_in_prefix(&nhs->proto, prefix, plen))
+			return false;
+	return true;
 }
 
 /* ---- sending ----------------------------------------------------------- */
@@ -498,16 +575,18 @@ static int dmvpn_nhrp_learn(struct dmvpn_tunnel *t,
 	return dmvpn_nhrp_add(t, &spec, false, NULL);
 }
 
-/* Type of the entry for @proto, or UNSPEC if there is none. */
-static u8 dmvpn_nhrp_entry_type(struct dmvpn_tunnel *t,
-				const struct dmvpn_addr *proto,
-				struct dmvpn_endpoint *nbma, u32 *flags)
+/* Type of the entry for @proto/@plen, or UNSPEC if there is none. */
+static u8 dmvpn_nhrp_key_type(struct dmvpn_tunnel *t,
+			      const struct dmvpn_addr *proto, u8 plen,
+			      struct dmvpn_endpoint *nbma, u32 *flags)
 {
 	struct dmvpn_nhrp_entry *e;
+	struct dmvpn_nhrp_key key;
 	u8 type = DMVPN_NHRP_TYPE_UNSPEC;
 
+	dmvpn_nhrp_key_set(&key, proto, plen);
 	rcu_read_lock();
-	e = dmvpn_nhrp_lookup(t, proto);
+	e = dmvpn_nhrp_lookup_key(t, &key);
 	if (e) {
 		type = e->type;
 		if (nbma && e->peer)
@@ -517,6 +596,27 @@ static u8 dmvpn_nhrp_entry_type(struct dmvpn_tunnel *t,
 	}
 	rcu_read_unlock();
 	return type;
+}
+
+/* Type of the host entry for @proto, or UNSPEC if there is none. */
+static u8 dmvpn_nhrp_entry_type(struct dmvpn_tunnel *t,
+				const struct dmvpn_addr *proto,
+				struct dmvpn_endpoint *nbma, u32 *flags)
+{
+	return dmvpn_nhrp_key_type(t, proto, dmvpn_addr_host_plen(proto),
+				   nbma, flags);
+}
+
+/* Whether a prefix entry (a shortcut to a network) already takes @dst. */
+static bool dmvpn_nhrp_covered(struct dmvpn_tunnel *t,
+			       const struct dmvpn_addr *dst)
+{
+	bool covered;
+
+	rcu_read_lock();
+	covered = !!dmvpn_nhrp_lookup_dest(t, dst);
+	rcu_read_unlock();
+	return covered;
 }
 
 /* ---- registration: the NHS side ------------------------------------------ */
@@ -887,7 +987,8 @@ static void dmvpn_nhrp_resolve(struct dmvpn_tunnel *t,
 		return;
 	type = dmvpn_nhrp_entry_type(t, target, NULL, NULL);
 	if (!refresh &&
-	    (shortcut ? type == DMVPN_NHRP_TYPE_SHORTCUT || type == DMVPN_NHRP_TYPE_STATIC :
+	    (shortcut ? type == DMVPN_NHRP_TYPE_SHORTCUT || type == DMVPN_NHRP_TYPE_STATIC ||
+			dmvpn_nhrp_covered(t, target) :
 			type != DMVPN_NHRP_TYPE_UNSPEC))
 		return;
 	pr = kzalloc(sizeof(*pr), GFP_KERNEL);
@@ -904,7 +1005,8 @@ static void dmvpn_nhrp_resolve(struct dmvpn_tunnel *t,
 	if (dmvpn_nhrp_send_res_req(t, conf, pr)) {
 		/* Nobody to ask now: let the next packet try again. */
 		if (!shortcut && !refresh)
-			dmvpn_nhrp_del(t, target, NULL);
+			dmvpn_nhrp_del(t, target, dmvpn_addr_host_plen(target),
+				       NULL);
 		dmvpn_nhrp_pending_free(t, pr);
 	}
 }
@@ -957,7 +1059,7 @@ static void dmvpn_nhrp_refresh(struct dmvpn_tunnel *t,
 			continue;
 		if (e->expires <= now || (e->expires - now) * 2 > e->holdtime)
 			continue;
-		due[n].target = e->proto;
+		due[n].target = e->key.proto;
 		due[n].shortcut = e->type == DMVPN_NHRP_TYPE_SHORTCUT;
 		n++;
 	}
@@ -1083,7 +1185,10 @@ static void dmvpn_nhrp_requester_nbma(const struct dmvpn_nhrp_wire_msg *msg,
 /*
  * We are the exit for the requested address: answer the requester
  * directly, and remember it so that the answer (and the traffic after
- * it) can go straight there.
+ * it) can go straight there.  The answer covers @route_plen bits of the
+ * address, the route that makes us its exit (a LAN behind us: the
+ * requester then reaches all of it directly, as IOS's spokes do), unless
+ * that is not a network we may speak for (dmvpn_nhrp_prefix_ok).
  *
  * Not so a requester behind NAT that an NHS forwarded to us (@from): its
  * NAT has no mapping towards us until it sends us something, so our GRE
@@ -1096,7 +1201,8 @@ static void dmvpn_nhrp_requester_nbma(const struct dmvpn_nhrp_wire_msg *msg,
 static void dmvpn_nhrp_answer_res_req(struct dmvpn_tunnel *t,
 				      const struct dmvpn_nhrp_conf *conf,
 				      const struct dmvpn_nhrp_wire_msg *msg,
-				      const struct dmvpn_endpoint *from)
+				      const struct dmvpn_endpoint *from,
+				      u8 route_plen)
 {
 	struct dmvpn_nhrp_wire_cie cie = {}, responder, nat = {};
 	struct dmvpn_nhrp_wire_ext_spec exts[5];
@@ -1116,6 +1222,7 @@ static void dmvpn_nhrp_answer_res_req(struct dmvpn_tunnel *t,
 	struct dmvpn_nhrp_wire_cie req_cie;
 	struct dmvpn_endpoint requester;
 	u32 hold = conf->holdtime, flags = 0;
+	struct dmvpn_addr network;
 	bool natted, known, via_nhs;
 	u8 type;
 
@@ -1145,6 +1252,10 @@ static void dmvpn_nhrp_answer_res_req(struct dmvpn_tunnel *t,
 	dmvpn_nhrp_public_nbma(t, &cie.nbma, &natted);
 	cie.code = DMVPN_NHRP_CODE_SUCCESS;
 	cie.prefix_len = dmvpn_addr_host_plen(&msg->dst_proto);
+	network = msg->dst_proto;
+	dmvpn_addr_mask(&network, route_plen);
+	if (dmvpn_nhrp_prefix_ok(t, &network, route_plen))
+		cie.prefix_len = route_plen;
 	cie.mtu = t->dev->mtu;
 	cie.holdtime = conf->holdtime;
 	responder = cie;
@@ -1154,15 +1265,16 @@ static void dmvpn_nhrp_answer_res_req(struct dmvpn_tunnel *t,
 	if (cie.nbma.family != msg->src_nbma.family)
 		return;
 	if (via_nhs) {
-		dmvpn_nhrp_log(t, "answering resolution of %s for %s (NAT %s) via NHS %s\n",
-			       ADDR_A(&msg->dst_proto), ADDR_B(&msg->src_proto),
-			       ADDR_C(&requester.addr), ADDR_D(&from->addr));
+		dmvpn_nhrp_log(t, "answering resolution of %s (/%u) for %s (NAT %s) via NHS %s\n",
+			       ADDR_A(&msg->dst_proto), cie.prefix_len,
+			       ADDR_B(&msg->src_proto), ADDR_C(&requester.addr),
+			       ADDR_D(&from->addr));
 		dmvpn_nhrp_build_send(t, from, DMVPN_NHRP_RES_REPLY, &reply);
 		return;
 	}
-	dmvpn_nhrp_log(t, "answering resolution of %s for %s at NBMA %s\n",
-		       ADDR_A(&msg->dst_proto), ADDR_B(&msg->src_proto),
-		       ADDR_C(&requester.addr));
+	dmvpn_nhrp_log(t, "answering resolution of %s (/%u) for %s at NBMA %s\n",
+		       ADDR_A(&msg->dst_proto), cie.prefix_len,
+		       ADDR_B(&msg->src_proto), ADDR_C(&requester.addr));
 	dmvpn_nhrp_build_send(t, &requester, DMVPN_NHRP_RES_REPLY, &reply);
 }
 
@@ -1174,6 +1286,7 @@ static void dmvpn_nhrp_rcv_res_req(struct dmvpn_tunnel *t,
 {
 	struct dmvpn_endpoint to;
 	struct dmvpn_addr nh;
+	u8 plen;
 
 	if (dmvpn_nhrp_looped(t, msg)) {
 		dmvpn_nhrp_stat_inc(t, DMVPN_NHRP_STAT_RX_LOOP);
@@ -1182,12 +1295,13 @@ static void dmvpn_nhrp_rcv_res_req(struct dmvpn_tunnel *t,
 		return;
 	}
 	if (dmvpn_nhrp_is_own(t, &msg->dst_proto)) {
-		dmvpn_nhrp_answer_res_req(t, conf, msg, from);
+		dmvpn_nhrp_answer_res_req(t, conf, msg, from,
+					  dmvpn_addr_host_plen(&msg->dst_proto));
 		return;
 	}
-	switch (dmvpn_nhrp_route(t, &msg->dst_proto, &nh)) {
+	switch (dmvpn_nhrp_route(t, &msg->dst_proto, &nh, &plen)) {
 	case DMVPN_NHRP_ROUTE_EGRESS:
-		dmvpn_nhrp_answer_res_req(t, conf, msg, from);
+		dmvpn_nhrp_answer_res_req(t, conf, msg, from, plen);
 		return;
 	case DMVPN_NHRP_ROUTE_TUNNEL:
 		if (dmvpn_nhrp_entry_type(t, &nh, &to, NULL) !=
@@ -1240,6 +1354,32 @@ static void dmvpn_nhrp_relay_res_reply(struct dmvpn_tunnel *t,
 	dmvpn_nhrp_forward(t, conf, msg, &to);
 }
 
+/*
+ * How much of the destination a Resolution Reply's answer covers.  Only a
+ * shortcut (phase 3) takes a prefix: phase 2 resolves next hops, which are
+ * hosts.  Never wider than our own route that sends the destination into
+ * the tunnel (a peer's summary route must not take over the networks of
+ * other spokes), and never one that dmvpn_nhrp_prefix_ok refuses.
+ */
+static u8 dmvpn_nhrp_reply_plen(struct dmvpn_tunnel *t,
+				const struct dmvpn_nhrp_pending *pr,
+				const struct dmvpn_nhrp_wire_msg *msg,
+				const struct dmvpn_nhrp_wire_cie *cie)
+{
+	u8 host = dmvpn_addr_host_plen(&msg->dst_proto), plen = cie->prefix_len;
+	struct dmvpn_addr nh, network;
+	u8 route_plen;
+
+	if (!pr->shortcut || !plen || plen >= host ||
+	    dmvpn_nhrp_route(t, &msg->dst_proto, &nh, &route_plen) !=
+	    DMVPN_NHRP_ROUTE_TUNNEL)
+		return host;
+	plen = max(plen, route_plen);
+	network = msg->dst_proto;
+	dmvpn_addr_mask(&network, plen);
+	return dmvpn_nhrp_prefix_ok(t, &network, plen) ? plen : host;
+}
+
 static void dmvpn_nhrp_rcv_res_reply(struct dmvpn_tunnel *t,
 				     const struct dmvpn_nhrp_conf *conf,
 				     const struct dmvpn_nhrp_wire_msg *msg,
@@ -1250,7 +1390,7 @@ static void dmvpn_nhrp_rcv_res_reply(struct dmvpn_tunnel *t,
 	struct dmvpn_nhrp_wire_cie_iter it;
 	struct dmvpn_nhrp_wire_cie cie, nat;
 	struct dmvpn_endpoint nbma = {};
-	u8 type;
+	u8 type, plen;
 
 	if (!dmvpn_nhrp_is_own(t, &msg->src_proto)) {
 		dmvpn_nhrp_relay_res_reply(t, conf, msg, from);
@@ -1276,10 +1416,23 @@ static void dmvpn_nhrp_rcv_res_reply(struct dmvpn_tunnel *t,
 				nbma.addr = nat.nbma;
 	}
 	type = pr->shortcut ? DMVPN_NHRP_TYPE_SHORTCUT : DMVPN_NHRP_TYPE_DYNAMIC;
-	if (dmvpn_nhrp_entry_type(t, &msg->dst_proto, NULL, NULL) !=
-	    DMVPN_NHRP_TYPE_STATIC)
+	plen = dmvpn_nhrp_reply_plen(t, pr, msg, &cie);
+	if (plen < dmvpn_addr_host_plen(&msg->dst_proto)) {
+		struct dmvpn_nhrp_spec spec = {
+			.proto = msg->dst_proto,
+			.prefix_len = plen,
+			.next_hop = cie.proto,
+			.nbma = nbma,
+			.type = type,
+			.holdtime = cie.holdtime ?: conf->holdtime,
+		};
+
+		dmvpn_nhrp_add(t, &spec, false, NULL);
+	} else if (dmvpn_nhrp_entry_type(t, &msg->dst_proto, NULL, NULL) !=
+		   DMVPN_NHRP_TYPE_STATIC) {
 		dmvpn_nhrp_learn(t, &msg->dst_proto, &nbma, type, 0,
 				 cie.holdtime ?: conf->holdtime);
+	}
 	/* The responder itself is a next hop from now on too. */
 	if (dmvpn_addr_is_set(&cie.proto) &&
 	    !dmvpn_addr_equal(&cie.proto, &msg->dst_proto) &&
@@ -1287,8 +1440,8 @@ static void dmvpn_nhrp_rcv_res_reply(struct dmvpn_tunnel *t,
 	    DMVPN_NHRP_TYPE_UNSPEC)
 		dmvpn_nhrp_learn(t, &cie.proto, &nbma, DMVPN_NHRP_TYPE_DYNAMIC,
 				 0, cie.holdtime ?: conf->holdtime);
-	dmvpn_nhrp_log(t, "resolved %s to NBMA %s%s\n",
-		       ADDR_A(&msg->dst_proto), ADDR_B(&nbma.addr),
+	dmvpn_nhrp_log(t, "resolved %s (/%u) to NBMA %s%s\n",
+		       ADDR_A(&msg->dst_proto), plen, ADDR_B(&nbma.addr),
 		       pr->shortcut ? " (shortcut)" : "");
 	dmvpn_nhrp_pending_free(t, pr);
 }
@@ -1316,7 +1469,7 @@ static void dmvpn_nhrp_send_redirect(struct dmvpn_tunnel *t,
 	else
 		dmvpn_addr_set6(&pkt.dst_proto, &ipv6_hdr(skb)->saddr);
 	/* The sender is reached the way the routing table reaches it. */
-	if (dmvpn_nhrp_route(t, &pkt.dst_proto, &nh) != DMVPN_NHRP_ROUTE_TUNNEL ||
+	if (dmvpn_nhrp_route(t, &pkt.dst_proto, &nh, NULL) != DMVPN_NHRP_ROUTE_TUNNEL ||
 	    dmvpn_nhrp_entry_type(t, &nh, &to, NULL) == DMVPN_NHRP_TYPE_UNSPEC ||
 	    !dmvpn_addr_is_set(&to.addr))
 		return;
@@ -1378,7 +1531,7 @@ static void dmvpn_nhrp_rcv_purge_req(struct dmvpn_tunnel *t,
 		.exts = exts,
 	};
 	struct dmvpn_nhs *nhs;
-	u8 type;
+	u8 type, plen;
 
 	/* Answer first: the entries about to go may be the only way back. */
 	if (!(msg->flags & DMVPN_NHRP_F_PURGE_NO_REPLY)) {
@@ -1391,11 +1544,14 @@ static void dmvpn_nhrp_rcv_purge_req(struct dmvpn_tunnel *t,
 		const struct dmvpn_addr *a = dmvpn_addr_is_set(&cie.proto) ?
 					     &cie.proto : &msg->src_proto;
 
-		type = dmvpn_nhrp_entry_type(t, a, NULL, NULL);
+		/* A length short of a host purges a network (RFC 2332 5.2.5). */
+		plen = cie.prefix_len && cie.prefix_len < dmvpn_addr_host_plen(a) ?
+		       cie.prefix_len : dmvpn_addr_host_plen(a);
+		type = dmvpn_nhrp_key_type(t, a, plen, NULL, NULL);
 		if (type != DMVPN_NHRP_TYPE_UNSPEC &&
 		    type != DMVPN_NHRP_TYPE_STATIC &&
 		    type != DMVPN_NHRP_TYPE_LOCAL)
-			dmvpn_nhrp_del(t, a, NULL);
+			dmvpn_nhrp_del(t, a, plen, NULL);
 	}
 	/* Shortcuts through the purged peer are stale too. */
 	dmvpn_nhrp_flush_peer(t, from, DMVPN_NHRP_TYPE_SHORTCUT);

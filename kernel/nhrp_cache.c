@@ -5,6 +5,12 @@
  * looks up the next hop of every packet here, so lookups are a single
  * RCU-safe hash probe; all changes are serialised by tunnel->lock.
  *
+ * An entry may also stand for a prefix: a phase-3 shortcut to a network
+ * behind another spoke (the Resolution Reply's prefix length), or a
+ * static map of one.  Prefixes share the table, keyed by (network, length);
+ * a destination is matched against them with one probe per prefix length
+ * in use (struct dmvpn_nhrp_plens), longest first.
+ *
  * Entries are immutable once published (apart from their atomic flag
  * word).  Replacing a mapping publishes a new entry in place of the old,
  * so a reader always sees one consistent entry.
@@ -20,8 +26,8 @@
 #define DMVPN_NHRP_MAX_ENTRIES	262144
 
 static const struct rhashtable_params dmvpn_nhrp_params = {
-	.key_len = sizeof(struct dmvpn_addr),
-	.key_offset = offsetof(struct dmvpn_nhrp_entry, proto),
+	.key_len = sizeof(struct dmvpn_nhrp_key),
+	.key_offset = offsetof(struct dmvpn_nhrp_entry, key),
 	.head_offset = offsetof(struct dmvpn_nhrp_entry, node),
 	.automatic_shrinking = true,
 };
@@ -40,11 +46,91 @@ void dmvpn_nhrp_destroy(struct dmvpn_tunnel *t)
 	rhashtable_destroy(&t->nhrp);
 }
 
+void dmvpn_nhrp_key_set(struct dmvpn_nhrp_key *key,
+			const struct dmvpn_addr *proto, u8 prefix_len)
+{
+	memset(key, 0, sizeof(*key));
+	key->proto = *proto;
+	key->prefix_len = min(prefix_len, dmvpn_addr_host_plen(proto));
+	dmvpn_addr_mask(&key->proto, key->prefix_len);
+}
+
+static bool dmvpn_nhrp_key_is_host(const struct dmvpn_nhrp_key *key)
+{
+	return key->prefix_len == dmvpn_addr_host_plen(&key->proto);
+}
+
 /* Packet path: caller holds rcu_read_lock (or _bh). */
+struct dmvpn_nhrp_entry *dmvpn_nhrp_lookup_key(struct dmvpn_tunnel *t,
+					       const struct dmvpn_nhrp_key *key)
+{
+	return rhashtable_lookup(&t->nhrp, key, dmvpn_nhrp_params);
+}
+
+/* The host entry of @proto.  Packet path: caller holds rcu_read_lock. */
 struct dmvpn_nhrp_entry *dmvpn_nhrp_lookup(struct dmvpn_tunnel *t,
 					   const struct dmvpn_addr *proto)
 {
-	return rhashtable_lookup(&t->nhrp, proto, dmvpn_nhrp_params);
+	struct dmvpn_nhrp_key key;
+
+	dmvpn_nhrp_key_set(&key, proto, dmvpn_addr_host_plen(proto));
+	return dmvpn_nhrp_lookup_key(t, &key);
+}
+
+static struct dmvpn_nhrp_plens *dmvpn_nhrp_plens_of(struct dmvpn_tunnel *t,
+						    const struct dmvpn_addr *a)
+{
+	return a->family == AF_INET6 ? &t->plens6 : &t->plens4;
+}
+
+/*
+ * The entry a packet to @daddr goes by, whatever the routing table chose
+ * as next hop: a host shortcut of @daddr, else the longest prefix entry
+ * that covers it.  NULL: route by the next hop.  Packet path, under RCU.
+ */
+struct dmvpn_nhrp_entry *dmvpn_nhrp_lookup_dest(struct dmvpn_tunnel *t,
+						const struct dmvpn_addr *daddr)
+{
+	const struct dmvpn_nhrp_plens *pl = dmvpn_nhrp_plens_of(t, daddr);
+	unsigned int below = dmvpn_addr_host_plen(daddr), len;
+	struct dmvpn_nhrp_entry *e;
+	struct dmvpn_nhrp_key key;
+
+	if (READ_ONCE(t->shortcut_count)) {
+		e = dmvpn_nhrp_lookup(t, daddr);
+		if (e && e->peer && e->type == DMVPN_NHRP_TYPE_SHORTCUT)
+			return e;
+	}
+	if (!READ_ONCE(t->prefix_count))
+		return NULL;
+	while ((len = find_last_bit(pl->in_use, below)) < below) {
+		dmvpn_nhrp_key_set(&key, daddr, len);
+		e = dmvpn_nhrp_lookup_key(t, &key);
+		if (e && e->peer)
+			return e;
+		below = len;
+	}
+	return NULL;
+}
+
+/* Account for @e joining (@delta 1) or leaving (-1) the table. */
+static void dmvpn_nhrp_count(struct dmvpn_tunnel *t,
+			     const struct dmvpn_nhrp_entry *e, int delta)
+{
+	struct dmvpn_nhrp_plens *pl = dmvpn_nhrp_plens_of(t, &e->key.proto);
+	u8 len = e->key.prefix_len;
+
+	lockdep_assert_held(&t->lock);
+	if (e->type == DMVPN_NHRP_TYPE_SHORTCUT)
+		WRITE_ONCE(t->shortcut_count, t->shortcut_count + delta);
+	if (dmvpn_nhrp_key_is_host(&e->key))
+		return;
+	WRITE_ONCE(t->prefix_count, t->prefix_count + delta);
+	pl->refs[len] += delta;
+	if (pl->refs[len])
+		set_bit(len, pl->in_use);
+	else
+		clear_bit(len, pl->in_use);
 }
 
 u32 dmvpn_nhrp_entry_flags(const struct dmvpn_nhrp_entry *e)
@@ -70,8 +156,7 @@ static void dmvpn_nhrp_unlink(struct dmvpn_tunnel *t, struct dmvpn_nhrp_entry *e
 	rhashtable_remove_fast(&t->nhrp, &e->node, dmvpn_nhrp_params);
 	list_del(&e->list);
 	t->nhrp_count--;
-	if (e->type == DMVPN_NHRP_TYPE_SHORTCUT)
-		WRITE_ONCE(t->shortcut_count, t->shortcut_count - 1);
+	dmvpn_nhrp_count(t, e, -1);
 	dmvpn_nhrp_entry_put_peer(t, e);
 	kfree_rcu(e, rcu);
 }
@@ -84,6 +169,13 @@ int dmvpn_nhrp_add(struct dmvpn_tunnel *t, const struct dmvpn_nhrp_spec *spec,
 	int err;
 
 	bool incomplete = spec->type == DMVPN_NHRP_TYPE_INCOMPLETE;
+	struct dmvpn_nhrp_key key;
+
+	dmvpn_nhrp_key_set(&key, &spec->proto, spec->prefix_len);
+	if (incomplete && !dmvpn_nhrp_key_is_host(&key)) {
+		NL_SET_ERR_MSG(extack, "an incomplete entry is for one address, not a prefix");
+		return -EINVAL;
+	}
 
 	e = kzalloc(sizeof(*e), GFP_KERNEL);
 	spare = incomplete ? NULL : dmvpn_peer_alloc(t, &spec->nbma);
@@ -92,8 +184,9 @@ int dmvpn_nhrp_add(struct dmvpn_tunnel *t, const struct dmvpn_nhrp_spec *spec,
 		dmvpn_peer_free(spare);
 		return -ENOMEM;
 	}
-	e->proto = spec->proto;
-	e->prefix_len = spec->prefix_len;
+	e->key = key;
+	if (!dmvpn_nhrp_key_is_host(&key))
+		e->next_hop = spec->next_hop;
 	e->type = spec->type;
 	e->flags = spec->flags;
 	e->created = ktime_get_boottime_seconds();
@@ -103,9 +196,10 @@ int dmvpn_nhrp_add(struct dmvpn_tunnel *t, const struct dmvpn_nhrp_spec *spec,
 
 	rcu_read_lock();
 	spin_lock_bh(&t->lock);
-	old = rhashtable_lookup_fast(&t->nhrp, &spec->proto, dmvpn_nhrp_params);
+	old = rhashtable_lookup_fast(&t->nhrp, &key, dmvpn_nhrp_params);
 	if (old && exclusive) {
-		NL_SET_ERR_MSG(extack, "an NHRP entry for this tunnel address already exists");
+		NL_SET_ERR_MSG(extack,
+			       "an NHRP entry for this tunnel address or prefix already exists");
 		err = -EEXIST;
 		goto err_unlock;
 	}
@@ -140,8 +234,7 @@ int dmvpn_nhrp_add(struct dmvpn_tunnel *t, const struct dmvpn_nhrp_spec *spec,
 		if (err)
 			goto err_put_peer;
 		list_replace(&old->list, &e->list);
-		if (old->type == DMVPN_NHRP_TYPE_SHORTCUT)
-			WRITE_ONCE(t->shortcut_count, t->shortcut_count - 1);
+		dmvpn_nhrp_count(t, old, -1);
 		dmvpn_nhrp_entry_put_peer(t, old);
 		kfree_rcu(old, rcu);
 	} else {
@@ -152,8 +245,7 @@ int dmvpn_nhrp_add(struct dmvpn_tunnel *t, const struct dmvpn_nhrp_spec *spec,
 		list_add_tail(&e->list, &t->entries);
 		t->nhrp_count++;
 	}
-	if (e->type == DMVPN_NHRP_TYPE_SHORTCUT)
-		WRITE_ONCE(t->shortcut_count, t->shortcut_count + 1);
+	dmvpn_nhrp_count(t, e, 1);
 	spin_unlock_bh(&t->lock);
 	dmvpn_peer_free(spare);
 
@@ -175,17 +267,19 @@ err_unlock:
 }
 
 int dmvpn_nhrp_del(struct dmvpn_tunnel *t, const struct dmvpn_addr *proto,
-		   struct netlink_ext_ack *extack)
+		   u8 prefix_len, struct netlink_ext_ack *extack)
 {
 	struct dmvpn_nhrp_entry *e;
+	struct dmvpn_nhrp_key key;
 
+	dmvpn_nhrp_key_set(&key, proto, prefix_len);
 	rcu_read_lock();
 	spin_lock_bh(&t->lock);
-	e = rhashtable_lookup_fast(&t->nhrp, proto, dmvpn_nhrp_params);
+	e = rhashtable_lookup_fast(&t->nhrp, &key, dmvpn_nhrp_params);
 	if (!e) {
 		spin_unlock_bh(&t->lock);
 		rcu_read_unlock();
-		NL_SET_ERR_MSG(extack, "no NHRP entry for this tunnel address");
+		NL_SET_ERR_MSG(extack, "no NHRP entry for this tunnel address or prefix");
 		return -ENOENT;
 	}
 	dmvpn_nhrp_unlink(t, e);

@@ -346,7 +346,7 @@ int dmvpn_nl_nhs_del_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 	} else if (owned_map) {
 		/* The map that "nhs ... nbma" made goes with it. */
-		dmvpn_nhrp_del(t, &proto, NULL);
+		dmvpn_nhrp_del(t, &proto, dmvpn_addr_host_plen(&proto), NULL);
 	}
 	dmvpn_nhrp_kick(t);
 	dev_put(t->dev);

@@ -50,9 +50,28 @@ refused "NBMA address of 3 bytes" '4 bytes .IPv4. or 16' \
 	nhrp_add --dev tun0 --nhrp PROTO_ADDR=ipv4:10.1.1.2 --nhrp NBMA_ADDR=hex:ac1002
 refused "IPv6 NBMA on an IPv4 tunnel" 'family' \
 	nhrp_add --dev tun0 --nhrp PROTO_ADDR=ipv4:10.1.1.2 --nhrp NBMA_ADDR=ipv6:2001:db8::2
-refused "prefix length 24 (host entries only)" 'host entries' \
-	nhrp_add --dev tun0 --nhrp PROTO_ADDR=ipv4:10.1.1.0 --nhrp PREFIX_LEN=u8:24 \
+check "a static map of a prefix (192.168.9.0/24) is accepted" \
+	run t "${GENL[@]}" nhrp_add --dev tun0 --nhrp PROTO_ADDR=ipv4:192.168.9.0 \
+	--nhrp PREFIX_LEN=u8:24 --nhrp NBMA_ADDR=ipv4:172.16.9.1
+check_output_matches "... and listed as 192.168.9.0/24" '^192\.168\.9\.0/24$' \
+	run t "$DMVPNCTL" show ip nhrp dev tun0
+refused "its host address is not it" 'no NHRP entry' \
+	nhrp_del --dev tun0 --nhrp PROTO_ADDR=ipv4:192.168.9.0
+check "... the prefix is deleted by network and length" \
+	run t "${GENL[@]}" nhrp_del --dev tun0 --nhrp PROTO_ADDR=ipv4:192.168.9.0 \
+	--nhrp PREFIX_LEN=u8:24
+refused "prefix with host bits set (10.1.1.2/24)" 'host bits set' \
+	nhrp_add --dev tun0 --nhrp PROTO_ADDR=ipv4:10.1.1.2 --nhrp PREFIX_LEN=u8:24 \
 	--nhrp NBMA_ADDR=ipv4:172.16.2.1
+refused "prefix length 0" '/0 entry' \
+	nhrp_add --dev tun0 --nhrp PROTO_ADDR=ipv4:0.0.0.0 --nhrp PREFIX_LEN=u8:0 \
+	--nhrp NBMA_ADDR=ipv4:172.16.2.1
+refused "prefix length 33 for IPv4" 'longer than the address' \
+	nhrp_add --dev tun0 --nhrp PROTO_ADDR=ipv4:10.1.1.2 --nhrp PREFIX_LEN=u8:33 \
+	--nhrp NBMA_ADDR=ipv4:172.16.2.1
+refused "next hop set by hand" 'NEXT_HOP is learnt' \
+	nhrp_add --dev tun0 --nhrp PROTO_ADDR=ipv4:192.168.9.0 --nhrp PREFIX_LEN=u8:24 \
+	--nhrp NBMA_ADDR=ipv4:172.16.2.1 --nhrp NEXT_HOP=ipv4:10.1.1.9
 refused "prefix length 200" 'EINVAL|range' \
 	nhrp_add --dev tun0 --nhrp PROTO_ADDR=ipv4:10.1.1.2 --nhrp PREFIX_LEN=u8:200 \
 	--nhrp NBMA_ADDR=ipv4:172.16.2.1

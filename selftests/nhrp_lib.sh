@@ -64,6 +64,13 @@ nhrp_entry_field() {
 	nhrp_entry "$1" "$2" | jq -r "$3 // empty"
 }
 
+# nhrp_prefix_field ROLE NETWORK LEN JQ: a field of the entry for that prefix.
+nhrp_prefix_field() {
+	esp_ctl "$1" nhrp-dump "${NHRP_DEV:-tun0}" |
+		jq -r --arg p "$2" --argjson l "$3" \
+			".[] | .nhrp | select(.proto_addr == \$p and .prefix_len == \$l) | $4 // empty"
+}
+
 # nhrp_count ROLE TYPE: entries of TYPE (static, dynamic, ...) in tun0's cache.
 nhrp_count() {
 	esp_ctl "$1" nhrp-dump "${NHRP_DEV:-tun0}" | jq --arg t "$2" '[.[] | select(.nhrp.type == $t)] | length'

@@ -71,8 +71,8 @@ static void nhrp_add_lookup_delete(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, dmvpn_nhrp_lookup(ctx->t, &a));
 	rcu_read_unlock();
 
-	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_del(ctx->t, &s.proto, NULL), 0);
-	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_del(ctx->t, &s.proto, NULL), -ENOENT);
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_del(ctx->t, &s.proto, 32, NULL), 0);
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_del(ctx->t, &s.proto, 32, NULL), -ENOENT);
 	KUNIT_EXPECT_EQ(test, ctx->t->nhrp_count, 0U);
 	KUNIT_EXPECT_EQ(test, ctx->t->peer_count, 0U);
 }
@@ -127,9 +127,9 @@ static void nhrp_peer_sharing(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &a, false, NULL), 0);
 	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &b, false, NULL), 0);
 	KUNIT_EXPECT_EQ(test, ctx->t->peer_count, 1U);
-	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_del(ctx->t, &a.proto, NULL), 0);
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_del(ctx->t, &a.proto, 32, NULL), 0);
 	KUNIT_EXPECT_EQ(test, ctx->t->peer_count, 1U);
-	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_del(ctx->t, &b.proto, NULL), 0);
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_del(ctx->t, &b.proto, 32, NULL), 0);
 	KUNIT_EXPECT_EQ(test, ctx->t->peer_count, 0U);
 
 	/* A different port is a different endpoint (a NATed spoke). */
@@ -208,7 +208,7 @@ static void nhrp_registered_peer_list(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, registered_peers(ctx->t), 1U);
 	KUNIT_EXPECT_EQ(test, ctx->t->peer_count, 1U);
 
-	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_del(ctx->t, &a.proto, NULL), 0);
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_del(ctx->t, &a.proto, 32, NULL), 0);
 	KUNIT_EXPECT_EQ(test, registered_peers(ctx->t), 1U);
 	/* Replaced by a static map: no longer registered. */
 	b.type = DMVPN_NHRP_TYPE_STATIC;
@@ -309,6 +309,79 @@ static void nhrp_shortcuts_by_peer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, READ_ONCE(ctx->t->shortcut_count), 0U);
 }
 
+/* The NBMA address (low byte) of the entry a packet to @daddr goes by. */
+static int dest_nbma(struct nhrp_test_ctx *ctx, u32 daddr)
+{
+	struct dmvpn_nhrp_entry *e;
+	struct dmvpn_addr a;
+	int nbma = -1;
+
+	dmvpn_addr_set4(&a, htonl(daddr));
+	rcu_read_lock();
+	e = dmvpn_nhrp_lookup_dest(ctx->t, &a);
+	if (e)
+		nbma = ntohl(e->peer->nbma.addr.v4) & 0xff;
+	rcu_read_unlock();
+	return nbma;
+}
+
+/*
+ * Prefix entries: keyed by network and length (host bits dropped), found
+ * for any address they hold, the longest first, after a host shortcut;
+ * the lengths in use follow additions and removals.
+ */
+static void nhrp_prefix_longest_match(struct kunit *test)
+{
+	struct nhrp_test_ctx *ctx = test->priv;
+	struct dmvpn_nhrp_spec s;
+
+	spec4(&s, 0xc0a80000, 0xac100101, DMVPN_NHRP_TYPE_STATIC);
+	s.prefix_len = 16;
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	/* Host bits are dropped: this is 192.168.2.0/24. */
+	spec4(&s, 0xc0a80263, 0xac100102, DMVPN_NHRP_TYPE_SHORTCUT);
+	s.prefix_len = 24;
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	spec4(&s, 0xc0a80209, 0xac100103, DMVPN_NHRP_TYPE_SHORTCUT);
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	/* A dynamic host entry is a next hop, not a destination. */
+	spec4(&s, 0xc0a8020a, 0xac100104, DMVPN_NHRP_TYPE_DYNAMIC);
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(ctx->t->prefix_count), 2U);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(ctx->t->shortcut_count), 2U);
+
+	KUNIT_EXPECT_EQ(test, dest_nbma(ctx, 0xc0a80209), 3);	/* host */
+	KUNIT_EXPECT_EQ(test, dest_nbma(ctx, 0xc0a80201), 2);	/* /24 */
+	KUNIT_EXPECT_EQ(test, dest_nbma(ctx, 0xc0a8020a), 2);	/* /24 */
+	KUNIT_EXPECT_EQ(test, dest_nbma(ctx, 0xc0a803fe), 1);	/* /16 */
+	KUNIT_EXPECT_EQ(test, dest_nbma(ctx, 0xc0a90001), -1);	/* none */
+
+	/* The host address of a prefix names no host entry. */
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_del(ctx->t, &s.proto, 32, NULL), 0);
+	dmvpn_addr_set4(&s.proto, htonl(0xc0a80263));
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_del(ctx->t, &s.proto, 32, NULL), -ENOENT);
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_del(ctx->t, &s.proto, 24, NULL), 0);
+	KUNIT_EXPECT_FALSE(test, test_bit(24, ctx->t->plens4.in_use));
+	KUNIT_EXPECT_TRUE(test, test_bit(16, ctx->t->plens4.in_use));
+	KUNIT_EXPECT_EQ(test, dest_nbma(ctx, 0xc0a80201), 1);
+
+	/* Replacing a prefix keeps its length counted once. */
+	spec4(&s, 0xc0a80000, 0xac100105, DMVPN_NHRP_TYPE_STATIC);
+	s.prefix_len = 16;
+	KUNIT_ASSERT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ctx->t->plens4.refs[16], 1U);
+	KUNIT_EXPECT_EQ(test, dest_nbma(ctx, 0xc0a80201), 5);
+	dmvpn_nhrp_flush(ctx->t, true);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(ctx->t->prefix_count), 0U);
+	KUNIT_EXPECT_FALSE(test, test_bit(16, ctx->t->plens4.in_use));
+	KUNIT_EXPECT_EQ(test, dest_nbma(ctx, 0xc0a80201), -1);
+
+	/* An incomplete entry is for one address only. */
+	spec4(&s, 0xc0a80000, 0, DMVPN_NHRP_TYPE_INCOMPLETE);
+	s.prefix_len = 24;
+	KUNIT_EXPECT_EQ(test, dmvpn_nhrp_add(ctx->t, &s, false, NULL), -EINVAL);
+}
+
 static struct kunit_case dmvpn_nhrp_cases[] = {
 	KUNIT_CASE(nhrp_add_lookup_delete),
 	KUNIT_CASE(nhrp_families_are_distinct),
@@ -320,6 +393,7 @@ static struct kunit_case dmvpn_nhrp_cases[] = {
 	KUNIT_CASE(nhrp_incomplete_has_no_peer),
 	KUNIT_CASE(nhrp_expire_learnt_only),
 	KUNIT_CASE(nhrp_shortcuts_by_peer),
+	KUNIT_CASE(nhrp_prefix_longest_match),
 	{}
 };
 

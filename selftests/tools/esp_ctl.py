@@ -350,7 +350,7 @@ NHS_SPECIAL = {"proto_addr": addr, "nbma_addr": addr, "nat_addr": addr,
 MCAST_SPECIAL = {"nbma_addr": addr}
 NHRP_TYPES = {1: "static", 2: "dynamic", 3: "incomplete", 4: "local", 5: "shortcut"}
 NHRP_FLAGS = {1: "unique", 2: "registered", 4: "used", 8: "nat", 16: "implicit"}
-NHRP_SPECIAL = {"proto_addr": addr, "nbma_addr": addr,
+NHRP_SPECIAL = {"proto_addr": addr, "nbma_addr": addr, "next_hop": addr,
                 "type": lambda p: NHRP_TYPES.get(p[0], p[0]),
                 "flags": lambda p: sorted(n for b, n in NHRP_FLAGS.items() if uint(p) & b)}
 

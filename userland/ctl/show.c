@@ -109,6 +109,8 @@ static void json_entry_fields(struct dm_json *j, const struct dm_nhrp_entry *e)
 
 	dm_json_kv_str(j, "proto_addr", dm_addr_fmt(&e->proto, a, sizeof(a)));
 	dm_json_kv_u64(j, "prefix_len", e->plen);
+	if (e->next_hop.family)
+		dm_json_kv_str(j, "next_hop", dm_addr_fmt(&e->next_hop, a, sizeof(a)));
 	if (e->nbma.family)
 		dm_json_kv_str(j, "nbma_addr", dm_addr_fmt(&e->nbma, a, sizeof(a)));
 	else
@@ -187,12 +189,14 @@ void dm_show_nhrp(const struct dm_out *o, const struct dm_show_dev *devs,
 		}
 		/*
 		 * IOS names the next hop after "via": the entry's own address
-		 * for a host entry.  For a shortcut to a network the uapi does
-		 * not carry the next hop's tunnel address, so none is claimed;
-		 * the NBMA address line says where it goes.
+		 * for a host entry, the router that answered for a network.
+		 * A network without one (a static map) claims none; the NBMA
+		 * address line says where it goes.
 		 */
-		if (e->type == DMVPN_NHRP_TYPE_SHORTCUT &&
-		    e->plen < dm_addr_max_plen(&e->proto))
+		if (e->next_hop.family)
+			fprintf(o->fp, "%s via %s\n", prefix_fmt(e, p, sizeof(p)),
+				dm_addr_fmt(&e->next_hop, a, sizeof(a)));
+		else if (e->plen < dm_addr_max_plen(&e->proto))
 			fprintf(o->fp, "%s\n", prefix_fmt(e, p, sizeof(p)));
 		else
 			fprintf(o->fp, "%s via %s\n", prefix_fmt(e, p, sizeof(p)),

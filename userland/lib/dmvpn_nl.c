@@ -308,6 +308,8 @@ static int parse_nhrp_nest(struct nlattr *nest, struct dm_nhrp_entry *e)
 		e->has_expires = true;
 		err |= get_u32(tb[DMVPN_NHRP_A_EXPIRES], &e->expires);
 	}
+	if (tb[DMVPN_NHRP_A_NEXT_HOP])
+		err |= get_addr(tb[DMVPN_NHRP_A_NEXT_HOP], &e->next_hop);
 	if (e->plen > dm_addr_max_plen(&e->proto))
 		return -EINVAL;
 	return err ? -EINVAL : 0;

@@ -38,6 +38,7 @@ struct dm_nhrp_entry {
 	bool has_age;
 	uint32_t expires;
 	bool has_expires;	/* false = never expires */
+	struct dm_addr next_hop;	/* a resolved prefix: who answered */
 };
 
 /* Room for NHRP counters of newer kernels than this header. */

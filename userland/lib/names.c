@@ -192,6 +192,7 @@ static const char *const nhrp_attrs[] = {
 	[DMVPN_NHRP_A_FLAGS] = "DMVPN_NHRP_A_FLAGS",
 	[DMVPN_NHRP_A_AGE] = "DMVPN_NHRP_A_AGE",
 	[DMVPN_NHRP_A_EXPIRES] = "DMVPN_NHRP_A_EXPIRES",
+	[DMVPN_NHRP_A_NEXT_HOP] = "DMVPN_NHRP_A_NEXT_HOP",
 };
 
 const char *dm_nhrp_type_name(unsigned int t) { return LOOKUP(nhrp_types, t); }

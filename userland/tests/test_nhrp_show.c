@@ -441,6 +441,25 @@ static void show_nhrp_incomplete_shortcut(void)
 		  "   NBMA address: 172.16.2.1\n");
 	cap_free(&c);
 
+	/* A network learnt by resolution names the router that answered. */
+	CHECK(!dm_addr_parse("10.1.1.2", &e[1].next_hop));
+	o.fp = cap_open(&c);
+	dm_show_nhrp(&o, devs, 1, e, 4, false, DMVPN_NHRP_TYPE_SHORTCUT);
+	CHECK_STR(cap_str(&c),
+		  "192.168.2.0/24 via 10.1.1.2\n"
+		  "   Tunnel0 created 00:00:21, expire 00:05:38\n"
+		  "   Type: shortcut, Flags: used\n"
+		  "   NBMA address: 172.16.2.1\n");
+	cap_free(&c);
+	o.json = true;
+	o.fp = cap_open(&c);
+	dm_show_nhrp(&o, devs, 1, e, 4, false, DMVPN_NHRP_TYPE_SHORTCUT);
+	CHECK(json_valid(cap_str(&c)));
+	CHECK_CONTAINS(cap_str(&c), "\"prefix_len\":24,\"next_hop\":\"10.1.1.2\",");
+	cap_free(&c);
+	memset(&e[1].next_hop, 0, sizeof(e[1].next_hop));
+	o.json = false;
+
 	/* JSON keeps the kernel's flags: "negative" is IOS's word for the type */
 	o.json = true;
 	o.fp = cap_open(&c);

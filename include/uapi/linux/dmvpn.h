@@ -213,7 +213,10 @@ enum dmvpn_stat {
 enum dmvpn_nhrp_attr {
 	DMVPN_NHRP_A_UNSPEC,
 	DMVPN_NHRP_A_PROTO_ADDR,	/* binary 4|16: tunnel (protocol) address */
-	DMVPN_NHRP_A_PREFIX_LEN,	/* u8: default /32 or /128 */
+	DMVPN_NHRP_A_PREFIX_LEN,	/* u8: default /32 or /128; shorter: the
+					 * entry is for a prefix, whose address
+					 * has no host bits set
+					 */
 	DMVPN_NHRP_A_NBMA_ADDR,		/* binary 4|16: NBMA (underlay) address */
 	DMVPN_NHRP_A_NBMA_PORT,		/* u16: post-NAT UDP port, 0 = none */
 	DMVPN_NHRP_A_TYPE,		/* u8: enum dmvpn_nhrp_type */
@@ -221,6 +224,10 @@ enum dmvpn_nhrp_attr {
 	DMVPN_NHRP_A_AGE,		/* u64: seconds since created */
 	DMVPN_NHRP_A_EXPIRES,		/* u32: seconds left; absent = never */
 	DMVPN_NHRP_A_PAD,
+	DMVPN_NHRP_A_NEXT_HOP,		/* binary 4|16: a prefix learnt by
+					 * resolution: the tunnel address of the
+					 * router that answered (read-only)
+					 */
 	__DMVPN_NHRP_A_MAX
 };
 
