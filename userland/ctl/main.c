@@ -640,7 +640,9 @@ static int cmd_show_nhrp_proto(struct dm_nl *nl, const struct dm_cli *c)
 }
 
 static size_t read_ike_state(const char *dev, struct dm_ike_sa_state **sas, size_t *nsas,
-			     struct dm_ike_failure **fails, size_t *nfails, bool quiet);
+			     struct dm_ike_failure **fails, size_t *nfails,
+			     struct dm_ike_child_state **children, size_t *nchildren,
+			     bool quiet);
 
 /* show crypto ipsec sa | sockets | session */
 static int cmd_show_crypto(struct dm_nl *nl, const struct dm_cli *c)
@@ -655,10 +657,18 @@ static int cmd_show_crypto(struct dm_nl *nl, const struct dm_cli *c)
 		what |= G_SAS;
 	r = gather(nl, c->dev, what, &g);
 	if (!r) {
+		struct dm_ike_sa_state *ike = NULL;
+		struct dm_ike_child_state *ch = NULL;
+		size_t nike = 0, nch = 0;
+
+		/* manual keys need no dmvpnd: no complaint without it */
+		read_ike_state(c->dev, &ike, &nike, NULL, NULL, &ch, &nch, true);
 		v = (struct dm_crypto_view){
 			.devs = g.sdevs, .ndev = g.ndev,
 			.peers = g.peers, .npeer = g.npeer,
 			.sas = g.sas, .nsa = g.nsa,
+			.ike = ike, .nike = nike,
+			.children = ch, .nchildren = nch,
 		};
 		switch (c->cmd) {
 		case DM_CMD_SHOW_IPSEC_SA:
@@ -667,19 +677,12 @@ static int cmd_show_crypto(struct dm_nl *nl, const struct dm_cli *c)
 		case DM_CMD_SHOW_SOCKETS:
 			dm_show_crypto_sockets(&o, &v);
 			break;
-		default: {
-			struct dm_ike_sa_state *ike = NULL;
-			size_t nike = 0;
-
-			/* manual keys need no dmvpnd: no complaint without it */
-			read_ike_state(c->dev, &ike, &nike, NULL, NULL, true);
-			v.ike = ike;
-			v.nike = nike;
+		default:
 			dm_show_crypto_session(&o, &v, c->detail);
-			free(ike);
 			break;
 		}
-		}
+		free(ike);
+		free(ch);
 	}
 	gathered_free(&g);
 	return r;
@@ -785,19 +788,22 @@ static int grow(void **arr, size_t *cap, size_t n, size_t elem)
 
 /*
  * Read every isakmp-IFNAME file of dmvpnd (or only dev's): the "sa" lines
- * into sas, the "fail" lines into fails (either may be NULL).  The number
- * of files read, 0 when none (dmvpnd not running).
+ * into sas, the "fail" lines into fails, the "ipsec" lines into children
+ * (any may be NULL).  The number of files read, 0 when none (dmvpnd not
+ * running).
  */
 static size_t read_ike_state(const char *dev, struct dm_ike_sa_state **sas, size_t *nsas,
-			     struct dm_ike_failure **fails, size_t *nfails, bool quiet)
+			     struct dm_ike_failure **fails, size_t *nfails,
+			     struct dm_ike_child_state **children, size_t *nchildren,
+			     bool quiet)
 {
-	size_t cap_sa = 0, cap_fail = 0, files = 0;
+	size_t cap_sa = 0, cap_fail = 0, cap_child = 0, files = 0;
 	const char *dir = dm_ikestate_dir();
 	struct dirent *e;
 	DIR *dh = opendir(dir);
 
 	while (dh && (e = readdir(dh))) {
-		char path[4096], line[512];
+		char path[4096], line[1024];
 		FILE *f;
 
 		if (strncmp(e->d_name, "isakmp-", 7) || strstr(e->d_name, ".tmp") ||
@@ -819,6 +825,12 @@ static size_t read_ike_state(const char *dev, struct dm_ike_sa_state **sas, size
 					break;
 				if (!dm_ikestate_parse_failure(line, &(*fails)[*nfails]))
 					(*nfails)++;
+			} else if (children && !strncmp(line, "ipsec ", 6)) {
+				if (grow((void **)children, &cap_child, *nchildren,
+					 sizeof(**children)))
+					break;
+				if (!dm_ikestate_parse_child(line, &(*children)[*nchildren]))
+					(*nchildren)++;
 			}
 		}
 		fclose(f);
@@ -836,7 +848,7 @@ static int cmd_show_isakmp(const struct dm_cli *c)
 	struct dm_ike_sa_state *st = NULL;
 	size_t n = 0;
 
-	read_ike_state(c->dev, &st, &n, NULL, NULL, false);
+	read_ike_state(c->dev, &st, &n, NULL, NULL, NULL, NULL, false);
 	dm_show_isakmp_sa(&o, st, n, c->detail);
 	free(st);
 	return 0;
@@ -848,7 +860,7 @@ static int cmd_show_isakmp_failures(const struct dm_cli *c)
 	struct dm_ike_failure *f = NULL;
 	size_t n = 0;
 
-	read_ike_state(c->dev, NULL, NULL, &f, &n, false);
+	read_ike_state(c->dev, NULL, NULL, &f, &n, NULL, NULL, false);
 	/* oldest first within a file; several tunnels: by time */
 	for (size_t i = 1; i < n; i++)
 		for (size_t k = i; k > 0 && f[k - 1].when > f[k].when; k--) {

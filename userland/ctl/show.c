@@ -740,7 +740,8 @@ void dm_show_event(const struct dm_out *o, const char *ifname, uint8_t event,
 /*
  * An "ident" of show crypto ipsec sa: one tunnel and one NBMA peer
  * (address and UDP port) with its peer record (if PEER_GET knew it) and
- * its SAs.  IOS has one crypto ident per GRE flow (host/47/host).
+ * its SAs.  IOS has one crypto ident per GRE flow (host/47/host), or
+ * per pair of subnets that dmvpnd negotiated ("set proxy-identity").
  */
 struct ident {
 	const struct dm_show_dev *sd;
@@ -749,6 +750,7 @@ struct ident {
 	const struct dm_peer *peer;	/* NULL: only known from its SAs */
 	const struct dm_sa **in, **out;	/* oldest first */
 	size_t nin, nout;
+	struct dm_proxy_id local_id, remote_id;
 };
 
 static const struct dm_show_dev *dev_of(const struct dm_crypto_view *v,
@@ -800,6 +802,38 @@ static void idents_free(struct ident *ids, size_t n)
 		free(ids[i].out);
 	}
 	free(ids);
+}
+
+/* Does dmvpnd's pair c hold one of id's SAs? */
+static bool child_of_ident(const struct dm_ike_child_state *c, const struct ident *id)
+{
+	if (!dm_addr_equal(&c->peer, &id->addr) || strcmp(c->ifname, id->sd->info->ifname))
+		return false;
+	for (size_t i = 0; i < id->nin; i++)
+		if (id->in[i]->spi == c->spi_in)
+			return true;
+	for (size_t i = 0; i < id->nout; i++)
+		if (id->out[i]->spi == c->spi_out)
+			return true;
+	return false;
+}
+
+/* The proxy identities of the newest pair dmvpnd negotiated for id, or
+ * host/47/host of the endpoints (manual keys, no dmvpnd). */
+static void ident_proxies(const struct dm_crypto_view *v, struct ident *id)
+{
+	const struct dm_ike_child_state *pick = NULL;
+
+	for (size_t i = 0; i < v->nchildren; i++)
+		if (child_of_ident(&v->children[i], id))
+			pick = &v->children[i];
+	if (pick) {
+		id->local_id = pick->local_id;
+		id->remote_id = pick->remote_id;
+		return;
+	}
+	dm_proxy_id_prefix(&id->local_id, &id->sd->info->local, 128, DM_PROTO_GRE);
+	dm_proxy_id_prefix(&id->remote_id, &id->addr, 128, DM_PROTO_GRE);
 }
 
 /* Group peers and SAs of protected tunnels; NULL on allocation failure. */
@@ -859,6 +893,7 @@ static struct ident *idents(const struct dm_crypto_view *v,
 			qsort(ids[i].in, ids[i].nin, sizeof(*ids[i].in), cmp_sa_age);
 		if (ids[i].nout)
 			qsort(ids[i].out, ids[i].nout, sizeof(*ids[i].out), cmp_sa_age);
+		ident_proxies(v, &ids[i]);
 	}
 	*np = n;
 	return ids;
@@ -952,22 +987,6 @@ static bool has_spi_out(const struct ident *id, uint32_t *spi)
 		return true;
 	}
 	return false;
-}
-
-/*
- * A host's GRE as an IOS crypto ident: "172.16.1.1/255.255.255.255/47/0"
- * (addr/mask/prot/port), or with port_first, as show crypto sockets
- * orders it, "172.16.1.1/255.255.255.255/0/47".
- */
-static const char *ident_fmt(const struct dm_addr *a, bool port_first,
-			     char *buf, size_t len)
-{
-	char s[DM_ADDR_STRLEN];
-
-	snprintf(buf, len, "%s/%s/%s", dm_addr_fmt(a, s, sizeof(s)),
-		 a->family == AF_INET6 ? "128" : "255.255.255.255",
-		 port_first ? "0/47" : "47/0");
-	return buf;
 }
 
 static const char *lifetime_fmt(bool has_kb, uint64_t kb, bool has_s,
@@ -1073,8 +1092,8 @@ static void sa_text(FILE *fp, const struct dm_sa *sa, bool detail)
 static void ident_text(FILE *fp, const struct ident *id, bool detail)
 {
 	const struct dm_dev_info *d = id->sd->info;
-	char l[DM_ADDR_STRLEN], a[DM_ADDR_STRLEN], li[DM_ADDR_STRLEN + 24],
-	     ri[DM_ADDR_STRLEN + 24];
+	char l[DM_ADDR_STRLEN], a[DM_ADDR_STRLEN], li[DM_PROXY_STRLEN],
+	     ri[DM_PROXY_STRLEN];
 	const char *mask = d->local.family == AF_INET6 ? "prefixlen" : "mask";
 	struct ident_counts c;
 	uint32_t spi = 0;
@@ -1083,9 +1102,9 @@ static void ident_text(FILE *fp, const struct ident *id, bool detail)
 	dm_addr_fmt(&d->local, l, sizeof(l));
 	dm_addr_fmt(&id->addr, a, sizeof(a));
 	fprintf(fp, "   local  ident (addr/%s/prot/port): (%s)\n", mask,
-		ident_fmt(&d->local, false, li, sizeof(li)));
+		dm_proxy_id_fmt_ios(&id->local_id, false, li, sizeof(li)));
 	fprintf(fp, "   remote ident (addr/%s/prot/port): (%s)\n", mask,
-		ident_fmt(&id->addr, false, ri, sizeof(ri)));
+		dm_proxy_id_fmt_ios(&id->remote_id, false, ri, sizeof(ri)));
 	fprintf(fp, "   current_peer %s port %u\n", a, id->port);
 	fprintf(fp, "    #pkts encaps: %" PRIu64 ", #pkts encrypt: %" PRIu64
 		", #pkts digest: %" PRIu64 "\n", c.encaps, c.encrypt, c.digest);
@@ -1228,6 +1247,7 @@ static void ident_json_head(struct dm_json *j, const struct ident *id)
 
 static void ident_json(struct dm_json *j, const struct ident *id)
 {
+	char b[DM_PROXY_STRLEN];
 	struct ident_counts c;
 	uint32_t spi;
 	bool has;
@@ -1235,6 +1255,9 @@ static void ident_json(struct dm_json *j, const struct ident *id)
 	ident_counts(id, &c);
 	dm_json_obj_start(j);
 	ident_json_head(j, id);
+	/* IOS's "addr/mask/prot/port" */
+	dm_json_kv_str(j, "local_ident", dm_proxy_id_fmt_ios(&id->local_id, false, b, sizeof(b)));
+	dm_json_kv_str(j, "remote_ident", dm_proxy_id_fmt_ios(&id->remote_id, false, b, sizeof(b)));
 	json_opt_u64(j, "socket_port", id->sd->info->sock_port != 0,
 		     id->sd->info->sock_port);
 	dm_json_kv_u64(j, "pkts_encaps", c.encaps);
@@ -1325,8 +1348,8 @@ void dm_show_crypto_sockets(const struct dm_out *o,
 {
 	size_t n;
 	struct ident *ids = idents(v, NULL, &n);
-	char l[DM_ADDR_STRLEN], a[DM_ADDR_STRLEN], li[DM_ADDR_STRLEN + 24],
-	     ri[DM_ADDR_STRLEN + 24];
+	char l[DM_ADDR_STRLEN], a[DM_ADDR_STRLEN], li[DM_PROXY_STRLEN],
+	     ri[DM_PROXY_STRLEN];
 	struct dm_json j;
 
 	if (!ids)
@@ -1373,9 +1396,9 @@ void dm_show_crypto_sockets(const struct dm_out *o,
 			dm_addr_fmt(&d->local, l, sizeof(l)),
 			dm_addr_fmt(&ids[i].addr, a, sizeof(a)));
 		fprintf(o->fp, "       Local Ident  (addr/%s/port/prot): (%s)\n",
-			mask, ident_fmt(&d->local, true, li, sizeof(li)));
+			mask, dm_proxy_id_fmt_ios(&ids[i].local_id, true, li, sizeof(li)));
 		fprintf(o->fp, "       Remote Ident (addr/%s/port/prot): (%s)\n",
-			mask, ident_fmt(&ids[i].addr, true, ri, sizeof(ri)));
+			mask, dm_proxy_id_fmt_ios(&ids[i].remote_id, true, ri, sizeof(ri)));
 		fprintf(o->fp, "       UDP port (local/remote): ");
 		if (d->sock_port)
 			fprintf(o->fp, "%u", d->sock_port);

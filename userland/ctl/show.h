@@ -71,6 +71,10 @@ struct dm_crypto_view {
 	 * UP-ACTIVE, one with SAs but none is UP-NO-IKE (manual keys) */
 	const struct dm_ike_sa_state *ike;
 	size_t nike;
+	/* dmvpnd's IPsec SA pairs (optional): their proxy identities are
+	 * the idents shown; without them, host/47/host of the endpoints */
+	const struct dm_ike_child_state *children;
+	size_t nchildren;
 };
 
 /* "show crypto ipsec sa": one block per tunnel and peer (seed 003);

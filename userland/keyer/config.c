@@ -26,6 +26,8 @@
  *   crypto ipsec profile P
  *    set transform-set TS
  *    set pfs group14
+ *    ! dmvpnd: subnet proxy identities to propose and accept
+ *    set proxy-identity local 172.16.0.0/16 remote 172.16.0.0/16 protocol gre
  *   interface tun0
  *    tunnel source 172.16.10.1
  *    tunnel protection ipsec profile P
@@ -682,6 +684,78 @@ static int crypto_cmd(struct parser *p, char **w, size_t n)
 	return fail(p, "unknown crypto command");
 }
 
+/*
+ * One prefix of "set proxy-identity": "any", ADDR, ADDR/LEN or ADDR MASK
+ * (words w[0..n-1]).  The address must be the prefix's first: what we
+ * propose is what we wrote.
+ */
+static int proxy_prefix(struct parser *p, const char *side, char **w, size_t n,
+			struct dm_proxy_id *id, bool *any)
+{
+	struct dm_addr a;
+	uint8_t plen;
+	char want[DM_ADDR_STRLEN];
+
+	*any = n == 1 && !strcmp(w[0], "any");
+	if (*any)
+		return 0;
+	if (n != 1 && n != 2)
+		return fail(p, "proxy-identity %s: expected \"any\", ADDR, ADDR/LEN or ADDR MASK",
+			    side);
+	if (parse_prefix(p, w[0], n == 2 ? w[1] : NULL, &a, &plen))
+		return -1;
+	dm_proxy_id_prefix(id, &a, plen, 0);
+	if (!dm_addr_equal(&id->first, &a))
+		return fail(p, "proxy-identity %s: %s%s%s has host bits set (the prefix is %s/%u)",
+			    side, w[0], n == 2 ? " " : "", n == 2 ? w[1] : "",
+			    dm_addr_fmt(&id->first, want, sizeof(want)), plen);
+	return 0;
+}
+
+/* set proxy-identity local PREFIX remote PREFIX [protocol gre|any] */
+static int proxy_identity_cmd(struct parser *p, struct profile *pr, char **w, size_t n)
+{
+	static const char usage[] = "expected \"set proxy-identity local PREFIX remote PREFIX [protocol gre|any]\"";
+	struct proxy_identity pi = { .line = p->line };
+	size_t remote = 0, proto = n;
+	uint8_t ip_proto = DM_PROTO_GRE;
+
+	for (size_t i = 3; i < n; i++) {
+		if (!strcmp(w[i], "remote") && !remote)
+			remote = i;
+		else if (!strcmp(w[i], "protocol") && remote && proto == n)
+			proto = i;
+	}
+	if (n < 6 || strcmp(w[2], "local") || !remote || remote + 1 >= proto)
+		return fail(p, "%s", usage);
+	if (proto < n) {
+		if (proto + 2 != n)
+			return fail(p, "%s", usage);
+		if (!strcmp(w[proto + 1], "gre") || !strcmp(w[proto + 1], "47"))
+			ip_proto = DM_PROTO_GRE;
+		else if (!strcmp(w[proto + 1], "any") || !strcmp(w[proto + 1], "0"))
+			ip_proto = 0;
+		else
+			return fail(p, "proxy-identity protocol \"%s\" is not gre or any (the tunnel carries GRE only)",
+				    w[proto + 1]);
+	}
+	if (proxy_prefix(p, "local", w + 3, remote - 3, &pi.local, &pi.local_any) ||
+	    proxy_prefix(p, "remote", w + remote + 1, proto - remote - 1, &pi.remote,
+			 &pi.remote_any))
+		return -1;
+	if (!pi.local_any && !pi.remote_any &&
+	    pi.local.first.family != pi.remote.first.family)
+		return fail(p, "proxy-identity: local is %s, remote %s: both must be of one family",
+			    dm_family_name(pi.local.first.family),
+			    dm_family_name(pi.remote.first.family));
+	pi.local.proto = pi.remote.proto = ip_proto;
+	if (pr->nproxy == PROFILE_MAX_PROXY_IDS)
+		return fail(p, "at most %d proxy-identity lines per ipsec profile",
+			    PROFILE_MAX_PROXY_IDS);
+	pr->proxy[pr->nproxy++] = pi;
+	return 0;
+}
+
 static int profile_cmd(struct parser *p, char **w, size_t n)
 {
 	struct profile *pr = &p->cfg->prof[p->cur];
@@ -729,6 +803,8 @@ static int profile_cmd(struct parser *p, char **w, size_t n)
 		snprintf(pr->isakmp_profile, sizeof(pr->isakmp_profile), "%s", w[2]);
 		return 0;
 	}
+	if (n >= 2 && !strcmp(w[0], "set") && !strcmp(w[1], "proxy-identity"))
+		return proxy_identity_cmd(p, pr, w, n);
 	return fail(p, "unknown ipsec profile command \"%s\"", w[0]);
 }
 
@@ -826,6 +902,54 @@ static int line_cmd(struct parser *p, char **w, size_t n)
 	return fail(p, "unknown command \"%s\"", w[0]);
 }
 
+/*
+ * At the end of the file, when the tunnel source is known: "any" becomes
+ * 0.0.0.0/0 or ::/0 (only then can two lines be found the same), and
+ * every proxy-identity must hold the tunnel source on its local side (we
+ * propose it, and peers check that it holds our address).
+ */
+static int settle_proxy_ids(struct parser *p, struct keyer_config *c)
+{
+	const struct dm_addr *src = c->has_tun && c->tun.source.family ? &c->tun.source : NULL;
+
+	for (size_t i = 0; i < c->nprof; i++)
+		for (size_t k = 0; k < c->prof[i].nproxy; k++) {
+			struct proxy_identity *pi = &c->prof[i].proxy[k];
+			struct dm_addr zero = { .family = AF_INET, .len = 4 };
+			char a[DM_PROXY_STRLEN], b[DM_ADDR_STRLEN];
+
+			p->line = pi->line;
+			if (!pi->local_any)
+				zero = pi->local.first;
+			else if (!pi->remote_any)
+				zero = pi->remote.first;
+			else if (src)
+				zero = *src;
+			memset(zero.bytes, 0, sizeof(zero.bytes));
+			if (pi->local_any)
+				dm_proxy_id_prefix(&pi->local, &zero, 0, pi->local.proto);
+			if (pi->remote_any)
+				dm_proxy_id_prefix(&pi->remote, &zero, 0, pi->remote.proto);
+			for (size_t o = 0; o < k; o++)
+				if (dm_proxy_id_equal(&c->prof[i].proxy[o].local, &pi->local) &&
+				    dm_proxy_id_equal(&c->prof[i].proxy[o].remote, &pi->remote))
+					return fail(p, "proxy-identity repeats line %u",
+						    c->prof[i].proxy[o].line);
+			if (!src)
+				continue;
+			if (src->family != pi->local.first.family)
+				return fail(p, "proxy-identity is %s, the tunnel source %s is %s",
+					    dm_family_name(pi->local.first.family),
+					    dm_addr_fmt(src, b, sizeof(b)),
+					    dm_family_name(src->family));
+			if (!dm_proxy_id_has(&pi->local, src))
+				return fail(p, "proxy-identity local %s does not contain the tunnel source %s: peers would refuse it",
+					    dm_proxy_id_fmt_addrs(&pi->local, a, sizeof(a)),
+					    dm_addr_fmt(src, b, sizeof(b)));
+		}
+	return 0;
+}
+
 static int cmp_prio(const void *a, const void *b)
 {
 	const struct p1_policy *x = a, *y = b;
@@ -900,6 +1024,8 @@ int keyer_config_parse(const char *text, const char *name,
 		p.line = c->tun.line;
 		if (!r && c->has_tun && !c->tun.source.family)
 			r = fail(&p, "interface %s has no \"tunnel source\"", c->tun.ifname);
+		if (!r)
+			r = settle_proxy_ids(&p, c);
 	}
 	if (r) {
 		keyer_config_wipe(cfg);
@@ -1061,6 +1187,17 @@ const struct profile *policy_profile(const struct keyer_config *cfg)
 	return cfg->nprof == 1 ? &cfg->prof[0] : NULL;
 }
 
+const struct proxy_identity *policy_proxy_covering(const struct profile *p,
+						   const struct dm_proxy_id *local,
+						   const struct dm_proxy_id *remote)
+{
+	for (size_t i = 0; p && i < p->nproxy; i++)
+		if (dm_proxy_id_within(local, &p->proxy[i].local) &&
+		    dm_proxy_id_within(remote, &p->proxy[i].remote))
+			return &p->proxy[i];
+	return NULL;
+}
+
 const char *policy_reload_refusal(const struct keyer_config *old,
 				  const struct keyer_config *new,
 				  char *buf, size_t len)
@@ -1157,6 +1294,8 @@ const char *policy_reload_identity_change(const struct keyer_config *new,
 const char *policy_reload_child_change(const struct keyer_config *new,
 				       const struct dm_addr *peer,
 				       uint32_t esp_alg, uint8_t mode,
+				       const struct dm_proxy_id *local,
+				       const struct dm_proxy_id *remote,
 				       char *buf, size_t len)
 {
 	const struct profile *p = policy_profile(new);
@@ -1164,6 +1303,16 @@ const char *policy_reload_child_change(const struct keyer_config *new,
 
 	if (!policy_psk_for(new, peer)) {
 		snprintf(buf, len, "no pre-shared key for the peer any more");
+		return buf;
+	}
+	if (local->kind && remote->kind &&
+	    !(dm_proxy_id_is_single(local) && dm_proxy_id_is_single(remote)) &&
+	    !policy_proxy_covering(p, local, remote)) {
+		char l[DM_PROXY_STRLEN], r[DM_PROXY_STRLEN];
+
+		snprintf(buf, len, "no proxy-identity of profile %s covers local %s remote %s any more",
+			 p ? p->name : "(none)", dm_proxy_id_fmt_ios(local, false, l, sizeof(l)),
+			 dm_proxy_id_fmt_ios(remote, false, r, sizeof(r)));
 		return buf;
 	}
 	for (size_t i = 0; p && i < p->ntsets; i++) {

@@ -43,7 +43,7 @@ void peer_failures_write(const struct peer_failures *f, const char *ifname, FILE
 {
 	for (size_t i = 0; i < f->n; i++) {
 		struct dm_ike_failure e = f->e[i];
-		char line[512];
+		char line[1024];
 
 		snprintf(e.ifname, sizeof(e.ifname), "%s", ifname);
 		if (!dm_ikestate_format_failure(&e, line, sizeof(line)))

@@ -1021,7 +1021,7 @@ unsigned int ikev1_clear_isakmp(struct ikev1_ctx *ctx, unsigned int conn_id)
 unsigned int ikev1_reload(struct ikev1_ctx *ctx, const struct keyer_config *old,
 			  const struct keyer_config *new)
 {
-	char why[160], peer[DM_ADDR_STRLEN];
+	char why[320], peer[DM_ADDR_STRLEN];
 	unsigned int n = 0;
 	struct ike_sa *sa;
 
@@ -1032,6 +1032,7 @@ unsigned int ikev1_reload(struct ikev1_ctx *ctx, const struct keyer_config *old,
 		const struct child_sa *c = &ctx->children[i];
 
 		if (!policy_reload_child_change(new, &c->peer, c->esp_alg, c->mode,
+						&c->local_id, &c->remote_id,
 						why, sizeof(why))) {
 			i++;
 			continue;
@@ -1099,6 +1100,18 @@ void ikev1_state_write(const struct ikev1_ctx *ctx, const char *ifname, FILE *f)
 		for (size_t i = 0; i < ctx->nchildren; i++)
 			st.children += ikev1_child_of(sa, &ctx->children[i]);
 		if (!dm_ikestate_format(&st, line, sizeof(line)))
+			fprintf(f, "%s\n", line);
+	}
+	for (size_t i = 0; i < ctx->nchildren; i++) {
+		const struct child_sa *c = &ctx->children[i];
+		struct dm_ike_child_state st = { .peer = c->peer, .spi_in = c->spi_in,
+						 .spi_out = c->spi_out,
+						 .local_id = c->local_id,
+						 .remote_id = c->remote_id };
+		char line[512];
+
+		snprintf(st.ifname, sizeof(st.ifname), "%s", ifname);
+		if (c->local_id.kind && !dm_ikestate_format_child(&st, line, sizeof(line)))
 			fprintf(f, "%s\n", line);
 	}
 	peer_failures_write(&ctx->failures, ifname, f);

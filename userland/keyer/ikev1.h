@@ -80,6 +80,9 @@ struct qm_exch {
 	uint8_t mode;
 	uint32_t life_secs;
 	uint64_t life_kb;
+	/* proxy identities, ours and the peer's: the initiator's as
+	 * proposed (the echo must match), the responder's as accepted */
+	struct dm_proxy_id local_id, remote_id;
 	uint32_t offered_secs;		/* responder: the initiator's, 0 = none */
 	uint64_t offered_kb;
 	struct ike_xmit x;
@@ -102,6 +105,9 @@ struct ike_sa {
 	bool peer_natt;			/* RFC 3947 vendor ID seen */
 	bool peer_dpd;
 	bool nat_local, nat_peer;	/* NAT-D results */
+	/* NAT-D found our address translated (nat_local is also set when
+	 * "crypto isakmp nat force-encap" only pretends) */
+	bool natd_local;
 	/* a failure was noted for the peer (failures.h): its retransmissions
 	 * running out later is the consequence, not the news */
 	bool failure_noted;
@@ -307,6 +313,27 @@ int ikev1_mm_start(struct ikev1_ctx *ctx, struct ike_sa *sa);
 void ikev1_am_input(struct ikev1_ctx *ctx, struct ike_sa *sa,
 		    const uint8_t *pkt, size_t len, const struct ike_msg *m);
 int ikev1_am_start(struct ikev1_ctx *ctx, struct ike_sa *sa);
+
+/* ikev1_proxy.c: quick mode's proxy identities */
+/* What we propose to sa's peer, ours and the peer's: the first "set
+ * proxy-identity" of prof whose remote holds the peer (else its first),
+ * host/47/host of the endpoints without any. */
+void ikev1_proxy_propose(const struct profile *prof, const struct ike_sa *sa,
+			 struct dm_proxy_id *local, struct dm_proxy_id *remote);
+void ikev1_put_proxy_id(struct ike_buf *b, const struct dm_proxy_id *p);
+/* IDci and IDcr of a quick-mode message: 1, 0 when it has none (the
+ * endpoints, implicitly), -1 with why when they are not two address,
+ * subnet or range identities for GRE or any protocol, port 0. */
+int ikev1_proxy_read(const struct ike_msg *m, struct dm_proxy_id *ci,
+		     struct dm_proxy_id *cr, char *why, size_t len);
+/* Responder: NULL when the offer local/remote (IDcr/IDci of QM1 m) is
+ * host/47/host of the endpoints or within a "set proxy-identity" of prof
+ * and holds the endpoints (NAT: NAT-OA), else why not, in why. */
+const char *ikev1_proxy_accept(const struct profile *prof, const struct ike_sa *sa,
+			       const struct ike_msg *m, const struct dm_proxy_id *local,
+			       const struct dm_proxy_id *remote, char *why, size_t len);
+/* What prof accepts, for logs: "host/47/host, local A remote B gre". */
+void ikev1_proxy_configured(const struct profile *prof, char *buf, size_t len);
 
 /* ikev1_qm.c */
 int ikev1_qm_start(struct ikev1_ctx *ctx, struct ike_sa *sa);

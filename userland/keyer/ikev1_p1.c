@@ -286,6 +286,7 @@ void p1_check_natd(const struct ikev1_ctx *ctx, struct ike_sa *sa, const struct 
 	if (!n)
 		return;
 	sa->nat_peer = !peer_seen;
+	sa->natd_local = sa->nat_local;
 	klog(KLOG_INFO, "ISAKMP (0:%u): NAT-D: %s%s%s%s", sa->conn_id,
 	     sa->nat_local ? "we are behind a NAT" : "",
 	     sa->nat_local && sa->nat_peer ? ", " : "",

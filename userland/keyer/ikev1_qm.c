@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * IKEv1 quick mode (RFC 2409 5.5) with and without PFS, proxy identities
- * host/47/host, NAT-OA (RFC 3947 5.2); informational exchanges: delete,
- * notifies, DPD (RFC 3706).
+ * host/47/host or as configured (ikev1_proxy.c), NAT-OA (RFC 3947 5.2);
+ * informational exchanges: delete, notifies, DPD (RFC 3706).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +16,6 @@
 #include "log.h"
 
 #define NONCE_LEN	32
-#define GRE_PROTO	47
 
 static bool natted(const struct ike_sa *sa)
 {
@@ -115,17 +114,6 @@ static size_t begin_hashed(const struct ike_sa *sa, struct ike_buf *b,
 	ike_put(b, (uint8_t[IKE_MAX_HASH]){ 0 }, sa->keys.prf_len);
 	ike_pl_end(b, s);
 	return s + 4;
-}
-
-static void put_proxy_ids(const struct ike_sa *sa, struct ike_buf *b, bool initiator)
-{
-	const struct dm_addr *ci = initiator ? &sa->local : &sa->peer;
-	const struct dm_addr *cr = initiator ? &sa->peer : &sa->local;
-
-	ike_put_id(b, ci->family == AF_INET6 ? ID_IPV6_ADDR : ID_IPV4_ADDR,
-		   GRE_PROTO, 0, ci->bytes, ci->len);
-	ike_put_id(b, cr->family == AF_INET6 ? ID_IPV6_ADDR : ID_IPV4_ADDR,
-		   GRE_PROTO, 0, cr->bytes, cr->len);
 }
 
 static void put_natoa(const struct ike_sa *sa, struct ike_buf *b, bool initiator,
@@ -244,7 +232,9 @@ int ikev1_qm_start(struct ikev1_ctx *ctx, struct ike_sa *sa)
 			goto fail;
 		ike_put_raw_payload(b, ISAKMP_NP_KE, q->dh.pub, q->dh.pub_len);
 	}
-	put_proxy_ids(sa, b, true);
+	ikev1_proxy_propose(p, sa, &q->local_id, &q->remote_id);
+	ikev1_put_proxy_id(b, &q->local_id);
+	ikev1_put_proxy_id(b, &q->remote_id);
 	put_natoa(sa, b, true, q->mode);
 	if (b->err || qm_hash(sa, false, msgid, NULL, 0, b->b + after,
 			      b->len - after, NULL, 0, h))
@@ -254,6 +244,15 @@ int ikev1_qm_start(struct ikev1_ctx *ctx, struct ike_sa *sa)
 		goto fail;
 	klog(KLOG_INFO, "ISAKMP (0:%u): beginning Quick Mode exchange, M-ID of %u (0x%08x) with %s",
 	     sa->conn_id, msgid, msgid, a);
+	if (p->nproxy) {
+		char l[DM_PROXY_STRLEN], r[DM_PROXY_STRLEN];
+
+		klog(KLOG_INFO, "ISAKMP (0:%u): proposing proxy identities local %s remote %s%s",
+		     sa->conn_id, dm_proxy_id_fmt_ios(&q->local_id, false, l, sizeof(l)),
+		     dm_proxy_id_fmt_ios(&q->remote_id, false, r, sizeof(r)),
+		     dm_proxy_id_has(&q->remote_id, &sa->peer) ? "" :
+		     " (no \"set proxy-identity\" contains the peer's address: the first)");
+	}
 	ike_xmit_send(ctx, sa, &q->x, b->b, b->len, true);
 	free(b);
 	return 0;
@@ -351,6 +350,18 @@ static const char *esp_name(uint8_t id)
 	return "ESP_?";
 }
 
+/* The ID type IOS's debug shows after a proxy: "(type=4)" for a subnet. */
+static unsigned int proxy_id_type(const struct dm_proxy_id *p)
+{
+	bool v6 = p->first.family == AF_INET6;
+
+	switch (p->kind) {
+	case DM_PROXY_SUBNET: return v6 ? ID_IPV6_ADDR_SUBNET : ID_IPV4_ADDR_SUBNET;
+	case DM_PROXY_RANGE: return v6 ? ID_IPV6_ADDR_RANGE : ID_IPV4_ADDR_RANGE;
+	}
+	return v6 ? ID_IPV6_ADDR : ID_IPV4_ADDR;
+}
+
 static uint16_t want_encap(const struct ike_sa *sa, uint8_t mode)
 {
 	return encap_mode(sa, mode);
@@ -418,10 +429,15 @@ static int choose_p2(struct ikev1_ctx *ctx, struct ike_sa *sa,
 			ea = dm_esp_alg_by_id(o.alg);
 			{
 				char l[DM_ADDR_STRLEN], r[DM_ADDR_STRLEN];
+				char lp[DM_PROXY_STRLEN], rp[DM_PROXY_STRLEN];
 
-				klog(KLOG_DEBUG, "IPSEC(validate_proposal_request): proposal part #%u, (key eng. msg.) INBOUND local= %s, remote= %s, local_proxy= %s/47, remote_proxy= %s/47, protocol= ESP, transform= %s (%s), lifedur= %us and %llukb",
+				klog(KLOG_DEBUG, "IPSEC(validate_proposal_request): proposal part #%u, (key eng. msg.) INBOUND local= %s, remote= %s, local_proxy= %s (type=%u), remote_proxy= %s (type=%u), protocol= ESP, transform= %s (%s), lifedur= %us and %llukb",
 				     pr->num, dm_addr_fmt(&sa->local, l, sizeof(l)),
-				     dm_addr_fmt(&sa->peer, r, sizeof(r)), l, r,
+				     dm_addr_fmt(&sa->peer, r, sizeof(r)),
+				     dm_proxy_id_fmt_ios(&q->local_id, false, lp, sizeof(lp)),
+				     proxy_id_type(&q->local_id),
+				     dm_proxy_id_fmt_ios(&q->remote_id, false, rp, sizeof(rp)),
+				     proxy_id_type(&q->remote_id),
 				     ea ? ea->cisco : "?",
 				     match->mode == DMVPN_SA_MODE_TUNNEL ? "Tunnel" : "Transport",
 				     o.secs, (unsigned long long)o.kb);
@@ -446,40 +462,83 @@ static int choose_p2(struct ikev1_ctx *ctx, struct ike_sa *sa,
 	return -1;
 }
 
-/* host/47/host proxy identities; 0 or a notify to send back */
-static int check_ids(struct ike_sa *sa, const struct ike_msg *pm)
+/*
+ * Responder: the proxy identities of QM1, into q when acceptable;
+ * otherwise say what was offered and what the profile takes -- in the
+ * log and where "show crypto isakmp failures" finds it -- and return -1.
+ */
+static int accept_ids(struct ikev1_ctx *ctx, struct ike_sa *sa, const struct ike_msg *pm,
+		      struct qm_exch *q)
 {
-	const struct ike_payload *ids[2];
-	size_t n = 0;
+	const struct profile *p = profile_of(ctx);
+	char why[160], conf[400], l[DM_PROXY_STRLEN], r[DM_PROXY_STRLEN];
+	struct dm_proxy_id ci, cr;
+	int got = ikev1_proxy_read(pm, &ci, &cr, why, sizeof(why));
 
-	for (size_t i = 0; i < pm->n && n < 2; i++)
-		if (pm->pl[i].type == ISAKMP_NP_ID)
-			ids[n++] = &pm->pl[i];
-	if (n == 0)
-		return 0;	/* implicit: the IKE endpoints */
-	if (n != 2 || ike_count(pm, ISAKMP_NP_ID) != 2)
-		return N_INVALID_ID_INFORMATION;
-	for (size_t i = 0; i < 2; i++) {
-		struct ike_id id;
-		char buf[DM_ADDR_STRLEN] = "?";
-
-		if (ike_parse_id(ids[i]->body, ids[i]->len, &id))
-			return N_INVALID_ID_INFORMATION;
-		if ((id.type != ID_IPV4_ADDR && id.type != ID_IPV6_ADDR) ||
-		    (id.proto != GRE_PROTO && id.proto != 0) || id.port) {
-			struct dm_addr a = { 0 };
-
-			if (id.len == 4 || id.len == 16)
-				dm_addr_from_bin(&a, id.data, id.len);
-			dm_addr_fmt(&a, buf, sizeof(buf));
-			klog(KLOG_WARN, "IPSEC(validate_transform_proposal): proxy identities not supported");
-			klog(KLOG_INFO, "ISAKMP (0:%u): proxy %s: id type %u, protocol %u, port %u; dmvpnd protects host/%u/host",
-			     sa->conn_id, i ? "responder" : "initiator", id.type, id.proto,
-			     id.port, GRE_PROTO);
-			return N_INVALID_ID_INFORMATION;
-		}
+	if (got == 0) {
+		/* none: the IKE endpoints, every protocol */
+		dm_proxy_id_prefix(&q->local_id, &sa->local, 128, 0);
+		dm_proxy_id_prefix(&q->remote_id, &sa->peer, 128, 0);
+		return 0;
 	}
-	return 0;
+	if (got > 0 && !ikev1_proxy_accept(p, sa, pm, &cr, &ci, why, sizeof(why))) {
+		q->local_id = cr;
+		q->remote_id = ci;
+		return 0;
+	}
+	ikev1_proxy_configured(p, conf, sizeof(conf));
+	if (got > 0) {
+		dm_proxy_id_fmt_ios(&cr, false, l, sizeof(l));
+		dm_proxy_id_fmt_ios(&ci, false, r, sizeof(r));
+	} else {
+		snprintf(l, sizeof(l), "?");
+		snprintf(r, sizeof(r), "?");
+	}
+	klog(KLOG_WARN, "IPSEC(validate_transform_proposal): proxy identities not supported");
+	klog(KLOG_WARN, "ISAKMP (0:%u): proxy identities local %s remote %s refused: %s; profile %s accepts %s",
+	     sa->conn_id, l, r, why, p ? p->name : "(none)", conf);
+	peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port, DM_IKE_FAIL_PROXY_ID,
+			  "proxy identities local %s remote %s refused: %s; profile %s accepts %s",
+			  l, r, why, p ? p->name : "(none)", conf);
+	return -1;
+}
+
+/*
+ * Initiator: QM2 echoes what QM1 proposed (RFC 2409 5.5).  Host/47/host
+ * may come back with other hosts or none: behind a NAT a responder may
+ * put the addresses it sees (strongSwan does), and none means the
+ * endpoints.  What a "set proxy-identity" proposed must come back as is.
+ */
+static int check_echo(struct ikev1_ctx *ctx, struct ike_sa *sa, const struct ike_msg *pm,
+		      const struct qm_exch *q)
+{
+	char why[2 * DM_PROXY_STRLEN + 16], l[DM_PROXY_STRLEN], r[DM_PROXY_STRLEN],
+	     el[DM_PROXY_STRLEN], er[DM_PROXY_STRLEN];
+	struct dm_proxy_id ci, cr;
+	int got = ikev1_proxy_read(pm, &ci, &cr, why, sizeof(why));
+	bool hosts = dm_proxy_id_is_single(&q->local_id) && dm_proxy_id_is_single(&q->remote_id);
+
+	if (hosts && (got == 0 || (got > 0 && dm_proxy_id_is_single(&ci) &&
+				   dm_proxy_id_is_single(&cr))))
+		return 0;
+	if (got > 0 && dm_proxy_id_equal(&ci, &q->local_id) &&
+	    dm_proxy_id_equal(&cr, &q->remote_id))
+		return 0;
+	dm_proxy_id_fmt_ios(&q->local_id, false, l, sizeof(l));
+	dm_proxy_id_fmt_ios(&q->remote_id, false, r, sizeof(r));
+	if (got > 0) {
+		dm_proxy_id_fmt_ios(&ci, false, el, sizeof(el));
+		dm_proxy_id_fmt_ios(&cr, false, er, sizeof(er));
+		snprintf(why, sizeof(why), "local %s remote %s", el, er);
+	} else if (got == 0) {
+		snprintf(why, sizeof(why), "none");
+	}
+	klog(KLOG_WARN, "ISAKMP (0:%u): the peer answered proxy identities local %s remote %s with %s: refused",
+	     sa->conn_id, l, r, why);
+	peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port, DM_IKE_FAIL_PROXY_ID,
+			  "we proposed proxy identities local %s remote %s, the peer answered %s",
+			  l, r, why);
+	return -1;
 }
 
 static void send_info_notify(struct ikev1_ctx *ctx, struct ike_sa *sa,
@@ -521,6 +580,8 @@ static int make_child(struct ikev1_ctx *ctx, struct ike_sa *sa,
 	c->spi_out = q->spi_out;
 	c->esp_alg = q->esp_alg;
 	c->mode = q->mode;
+	c->local_id = q->local_id;
+	c->remote_id = q->remote_id;
 	c->life_secs = q->life_secs;
 	c->life_kb = q->life_kb;
 	c->initiator = q->initiator;
@@ -616,7 +677,6 @@ static void r_qm1(struct ikev1_ctx *ctx, struct ike_sa *sa, struct qm_exch *q,
 	size_t pi = 0, ti = 0, hash_at, after, s, pr, tr;
 	uint8_t spi[4], h[IKE_MAX_HASH];
 	char la[DM_ADDR_STRLEN], ra[DM_ADDR_STRLEN];
-	int ntf;
 
 	if (!plain || !pm || !v || !b)
 		goto drop;
@@ -632,12 +692,8 @@ static void r_qm1(struct ikev1_ctx *ctx, struct ike_sa *sa, struct qm_exch *q,
 	}
 	memcpy(q->ni, np->body, np->len);
 	q->ni_len = np->len;
-	ntf = check_ids(sa, pm);
-	if (ntf) {
-		peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port, DM_IKE_FAIL_PROXY_ID,
-				  "proxy identities not supported: dmvpnd protects host/%u/host",
-				  GRE_PROTO);
-		send_info_notify(ctx, sa, (uint16_t)ntf, PROTO_IPSEC_ESP, NULL, 0);
+	if (accept_ids(ctx, sa, pm, q)) {
+		send_info_notify(ctx, sa, N_INVALID_ID_INFORMATION, PROTO_IPSEC_ESP, NULL, 0);
 		goto fail;
 	}
 	if (choose_p2(ctx, sa, v, ike_find(pm, ISAKMP_NP_KE) != NULL, q, &pi, &ti)) {
@@ -783,8 +839,11 @@ static void i_qm2(struct ikev1_ctx *ctx, struct ike_sa *sa, struct qm_exch *q,
 		     sa->conn_id);
 		goto fail;
 	}
-	if (check_ids(sa, pm))
+	if (check_echo(ctx, sa, pm, q)) {
+		send_info_notify(ctx, sa, N_INVALID_ID_INFORMATION, PROTO_IPSEC_ESP,
+				 v->prop[0].spi, 4);
 		goto fail;
+	}
 	q->esp_alg = o.alg;
 	q->spi_out = ike_get32(v->prop[0].spi);
 	if (o.secs && o.secs < q->life_secs)
@@ -1012,6 +1071,24 @@ static const char *notify_name(uint16_t t)
 	return "notify";
 }
 
+/* INVALID-ID-INFORMATION: the peer refused the proxy identities we
+ * propose to it (what ikev1_proxy_propose gives, each time the same). */
+static void peer_refused_ids(struct ikev1_ctx *ctx, struct ike_sa *sa)
+{
+	const struct profile *p = profile_of(ctx);
+	struct dm_proxy_id local, remote;
+	char l[DM_PROXY_STRLEN], r[DM_PROXY_STRLEN];
+
+	ikev1_proxy_propose(p, sa, &local, &remote);
+	dm_proxy_id_fmt_ios(&local, false, l, sizeof(l));
+	dm_proxy_id_fmt_ios(&remote, false, r, sizeof(r));
+	klog(KLOG_WARN, "ISAKMP (0:%u): the peer refused proxy identities local %s remote %s (INVALID-ID-INFORMATION): its policy wants others",
+	     sa->conn_id, l, r);
+	peer_failure_note(&ctx->failures, &sa->peer, sa->peer_port, DM_IKE_FAIL_PROXY_ID,
+			  "the peer refused proxy identities local %s remote %s (INVALID-ID-INFORMATION): compare its proxy identities with profile %s's",
+			  l, r, p ? p->name : "(none)");
+}
+
 void ikev1_info_input(struct ikev1_ctx *ctx, struct ike_sa *sa,
 		      const uint8_t *pkt, size_t len, const struct ike_msg *m)
 {
@@ -1071,6 +1148,8 @@ void ikev1_info_input(struct ikev1_ctx *ctx, struct ike_sa *sa,
 			} else {
 				klog(KLOG_INFO, "ISAKMP (0:%u): received %s notify from the peer",
 				     sa->conn_id, notify_name(n.type));
+				if (n.type == N_INVALID_ID_INFORMATION && sa->state == QM_IDLE)
+					peer_refused_ids(ctx, sa);
 				if (n.type == N_NO_PROPOSAL_CHOSEN && sa->state == QM_IDLE) {
 					klog(KLOG_WARN, "ISAKMP (0:%u): the peer found all IPsec SA proposals unacceptable",
 					     sa->conn_id);

@@ -99,7 +99,7 @@ enum {
 enum {
 	ID_IPV4_ADDR = 1, ID_FQDN = 2, ID_USER_FQDN = 3,
 	ID_IPV4_ADDR_SUBNET = 4, ID_IPV6_ADDR = 5, ID_IPV6_ADDR_SUBNET = 6,
-	ID_KEY_ID = 11,
+	ID_IPV4_ADDR_RANGE = 7, ID_IPV6_ADDR_RANGE = 8, ID_KEY_ID = 11,
 };
 
 /* notify message types (RFC 2408 3.14.1, RFC 2407 4.6.3, RFC 3706) */

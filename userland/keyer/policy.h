@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "../lib/addr.h"
+#include "../lib/proxyid.h"
 #include "nhrp_config.h"
 
 #define POLICY_DEFAULT_PRIO	65535
@@ -76,6 +77,21 @@ struct tset {
 	uint8_t mode;		/* enum dmvpn_sa_mode */
 };
 
+/*
+ * "set proxy-identity local PREFIX remote PREFIX [protocol gre|any]"
+ * (a dmvpnd extension; IOS has it only in crypto map ACLs): the proxy
+ * identities a profile proposes -- the first whose remote holds the peer
+ * -- and accepts: any offer within one of them, as well as host/47/host.
+ */
+#define PROFILE_MAX_PROXY_IDS	8
+struct proxy_identity {
+	struct dm_proxy_id local, remote;	/* proto in both */
+	/* "any": 0.0.0.0/0 or ::/0, the family of the other prefix or of
+	 * the tunnel source, settled at the end of the file */
+	bool local_any, remote_any;
+	unsigned int line;
+};
+
 #define PROFILE_MAX_TSETS	6
 struct profile {
 	char name[KEYER_NAME_MAX];
@@ -87,6 +103,8 @@ struct profile {
 	/* "set isakmp-profile NAME": the peers we key for this profile
 	 * must authenticate as that ISAKMP profile's; "" = any */
 	char isakmp_profile[KEYER_NAME_MAX];
+	struct proxy_identity proxy[PROFILE_MAX_PROXY_IDS];
+	size_t nproxy;
 	unsigned int line;	/* where it was defined, for errors */
 };
 
@@ -174,6 +192,11 @@ const struct tset *policy_tset(const struct keyer_config *cfg,
 			       const char *name);
 /* The tunnel's profile (or the only profile), NULL if none. */
 const struct profile *policy_profile(const struct keyer_config *cfg);
+/* The proxy-identity of p that an offer local/remote (our side, the
+ * peer's) lies within, NULL if none. */
+const struct proxy_identity *policy_proxy_covering(const struct profile *p,
+						   const struct dm_proxy_id *local,
+						   const struct dm_proxy_id *remote);
 
 /*
  * SIGHUP reload, whatever IKE version negotiated the SAs.  Each returns
@@ -197,10 +220,13 @@ const char *policy_reload_identity_change(const struct keyer_config *new,
 					  const struct dm_addr *peer,
 					  const struct dm_addr *identity,
 					  char *buf, size_t len);
-/* A child SA pair with peer using esp_alg in mode. */
+/* A child SA pair with peer using esp_alg in mode, negotiated with the
+ * proxy identities local/remote (host ones stay acceptable). */
 const char *policy_reload_child_change(const struct keyer_config *new,
 				       const struct dm_addr *peer,
 				       uint32_t esp_alg, uint8_t mode,
+				       const struct dm_proxy_id *local,
+				       const struct dm_proxy_id *remote,
 				       char *buf, size_t len);
 
 /* IOS spellings for logs: "AES-CBC", "SHA", "pre-share", ... */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "../lib/addr.h"
+#include "../lib/proxyid.h"
 
 /* Longest keying material of one direction: enc (with salt) + auth key. */
 #define CHILD_KEYMAT_MAX	(36 + 64)
@@ -27,6 +28,9 @@ struct child_sa {
 	uint32_t spi_in, spi_out;	/* host order */
 	uint32_t esp_alg;		/* enum dmvpn_esp_alg */
 	uint8_t mode;			/* enum dmvpn_sa_mode */
+	/* the proxy identities negotiated, ours and the peer's: shown and
+	 * checked at reload; the module carries GRE to peer whatever they are */
+	struct dm_proxy_id local_id, remote_id;
 	uint8_t key_in[CHILD_KEYMAT_MAX];	/* enc key | auth key */
 	uint8_t key_out[CHILD_KEYMAT_MAX];
 	size_t key_len;

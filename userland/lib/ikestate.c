@@ -69,6 +69,17 @@ static int next_kv(char **cursor, char **k, char **v)
 	return 1;
 }
 
+/* A line of the kind tag ("sa ", ...) into buf, without its newline: 0,
+ * or -1 for another kind or a line longer than buf. */
+static int line_copy(const char *line, const char *tag, char *buf, size_t len)
+{
+	if (strlen(line) >= len || strncmp(line, tag, strlen(tag)))
+		return -1;
+	strcpy(buf, line);
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
 int dm_ikestate_parse(const char *line, struct dm_ike_sa_state *s)
 {
 	char buf[512], *cursor = NULL, *k, *val;
@@ -77,11 +88,9 @@ int dm_ikestate_parse(const char *line, struct dm_ike_sa_state *s)
 	int more;
 
 	memset(s, 0, sizeof(*s));
-	if (strlen(line) >= sizeof(buf) || strncmp(line, "sa ", 3))
+	if (line_copy(line, "sa ", buf, sizeof(buf)))
 		return -1;
 	/* "sa" first: strtok_r starts on buf, next_kv goes on from there */
-	strcpy(buf, line);
-	buf[strcspn(buf, "\n")] = '\0';
 	strtok_r(buf, " ", &cursor);
 	while ((more = next_kv(&cursor, &k, &val)) > 0) {
 		int err = 0;
@@ -147,16 +156,14 @@ int dm_ikestate_format_failure(const struct dm_ike_failure *f, char *buf, size_t
 
 int dm_ikestate_parse_failure(const char *line, struct dm_ike_failure *f)
 {
-	char buf[512], *cursor = NULL, *k, *val, *reason;
+	char buf[1024], *cursor = NULL, *k, *val, *reason;
 	unsigned int seen = 0;
 	unsigned long v = 0;
 	int more;
 
 	memset(f, 0, sizeof(*f));
-	if (strlen(line) >= sizeof(buf) || strncmp(line, "fail ", 5))
+	if (line_copy(line, "fail ", buf, sizeof(buf)))
 		return -1;
-	strcpy(buf, line);
-	buf[strcspn(buf, "\n")] = '\0';
 	/* the reason has spaces: cut it off before splitting the rest */
 	reason = strstr(buf, " reason=");
 	if (!reason)
@@ -185,6 +192,50 @@ int dm_ikestate_parse_failure(const char *line, struct dm_ike_failure *f)
 			return -1;
 	}
 	return more < 0 || seen != 15 ? -1 : 0;
+}
+
+int dm_ikestate_format_child(const struct dm_ike_child_state *c, char *buf, size_t len)
+{
+	char p[DM_ADDR_STRLEN], l[DM_PROXY_STRLEN], r[DM_PROXY_STRLEN];
+	int n = snprintf(buf, len, "ipsec if=%s peer=%s spi_in=%u spi_out=%u local_id=%s remote_id=%s",
+			 c->ifname, dm_addr_fmt(&c->peer, p, sizeof(p)), c->spi_in,
+			 c->spi_out, dm_proxy_id_fmt_token(&c->local_id, l, sizeof(l)),
+			 dm_proxy_id_fmt_token(&c->remote_id, r, sizeof(r)));
+
+	return n > 0 && (size_t)n < len && c->ifname[0] ? 0 : -1;
+}
+
+int dm_ikestate_parse_child(const char *line, struct dm_ike_child_state *c)
+{
+	char buf[512], *cursor = NULL, *k, *val;
+	unsigned int seen = 0;
+	unsigned long v = 0;
+	int more;
+
+	memset(c, 0, sizeof(*c));
+	if (line_copy(line, "ipsec ", buf, sizeof(buf)))
+		return -1;
+	strtok_r(buf, " ", &cursor);
+	while ((more = next_kv(&cursor, &k, &val)) > 0) {
+		int err = 0;
+
+		if (!strcmp(k, "if"))
+			err = word(val, c->ifname, sizeof(c->ifname)), seen |= 1;
+		else if (!strcmp(k, "peer"))
+			err = dm_addr_parse(val, &c->peer), seen |= 2;
+		else if (!strcmp(k, "spi_in"))
+			err = num(val, 0xffffffffu, &v), c->spi_in = (uint32_t)v, seen |= 4;
+		else if (!strcmp(k, "spi_out"))
+			err = num(val, 0xffffffffu, &v), c->spi_out = (uint32_t)v, seen |= 8;
+		else if (!strcmp(k, "local_id"))
+			err = dm_proxy_id_parse_token(val, &c->local_id), seen |= 16;
+		else if (!strcmp(k, "remote_id"))
+			err = dm_proxy_id_parse_token(val, &c->remote_id), seen |= 32;
+		/* unknown keys: a newer dmvpnd; ignored */
+		if (err)
+			return -1;
+	}
+	return more < 0 || seen != 63 ? -1 : 0;
 }
 
 const char *dm_ikestate_clear_path(char *buf, size_t len)

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "addr.h"
+#include "proxyid.h"
 
 #define DM_IKESTATE_DIR "/run/dmvpn"
 
@@ -55,7 +56,19 @@ struct dm_ike_failure {
 	uint64_t when;
 	unsigned int count;
 	char code[24];
-	char reason[200];
+	char reason[480];	/* room for two IPv6 proxy identities and a profile's */
+};
+
+/*
+ * An IPsec SA pair dmvpnd negotiated ("ipsec" lines of the same file):
+ * its SPIs find its SAs in the module's dump, its proxy identities are
+ * what "show crypto ipsec sa" prints as the idents.
+ */
+struct dm_ike_child_state {
+	char ifname[16];
+	struct dm_addr peer;
+	uint32_t spi_in, spi_out;
+	struct dm_proxy_id local_id, remote_id;
 };
 
 /* One line without newline; 0 or -1 (too small). */
@@ -66,6 +79,9 @@ int dm_ikestate_parse(const char *line, struct dm_ike_sa_state *s);
  * the line (newlines in it become spaces). */
 int dm_ikestate_format_failure(const struct dm_ike_failure *f, char *buf, size_t len);
 int dm_ikestate_parse_failure(const char *line, struct dm_ike_failure *f);
+/* The same for an "ipsec" line. */
+int dm_ikestate_format_child(const struct dm_ike_child_state *c, char *buf, size_t len);
+int dm_ikestate_parse_child(const char *line, struct dm_ike_child_state *c);
 /* The directory (DMVPN_RUN_DIR or DM_IKESTATE_DIR). */
 const char *dm_ikestate_dir(void);
 /* Replace path with text (write a temporary file, rename it over path:

@@ -290,7 +290,9 @@ static void show_ipsec_sa_json(void)
 	CHECK(c.buf[0] == '[' && c.len && c.buf[c.len - 1] == '\n');
 	CHECK_CONTAINS(c.buf,
 		"[{\"ifname\":\"Tunnel0\",\"ifindex\":5,\"local_addr\":\"172.16.10.1\","
-		"\"peer_addr\":\"172.16.1.1\",\"peer_port\":4500,\"socket_port\":4500,"
+		"\"peer_addr\":\"172.16.1.1\",\"peer_port\":4500,"
+		"\"local_ident\":\"172.16.10.1/255.255.255.255/47/0\","
+		"\"remote_ident\":\"172.16.1.1/255.255.255.255/47/0\",\"socket_port\":4500,"
 		"\"pkts_encaps\":34,\"pkts_encrypt\":34,\"pkts_digest\":34,"
 		"\"pkts_decaps\":34,\"pkts_decrypt\":34,\"pkts_verify\":34,"
 		"\"send_errors\":1,\"recv_errors\":3,\"no_sa_send\":0,\"invalid_sa_rcv\":0,"

@@ -348,17 +348,25 @@ static void duplicates_ignored(void)
 }
 
 /* The last failure side s published for peer ("" code: none). */
+/* What side s publishes for dmvpnctl (malloc'ed). */
+static char *state_text(const struct side *s)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	ikev1_state_write(&s->ctx, "tun0", m);
+	fclose(m);
+	return text;
+}
+
 static struct dm_ike_failure last_failure(const struct side *s, const char *peer)
 {
 	struct dm_ike_failure f = { 0 }, got;
 	struct dm_addr want;
-	char *text = NULL, *line, *save;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
+	char *text = state_text(s), *line, *save;
 
 	dm_addr_parse(peer, &want);
-	ikev1_state_write(&s->ctx, "tun0", m);
-	fclose(m);
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		if (!dm_ikestate_parse_failure(line, &got) && dm_addr_equal(&got.peer, &want))
 			f = got;
@@ -1774,6 +1782,287 @@ static void am_corrupted_bytes(void)
 	CHECK(keyed < runs);
 }
 
+
+/* ---- proxy identities ("set proxy-identity") ---- */
+
+/* a and b with the default suite, a_lines / b_lines in profile P. */
+static void proxy_sides(struct side *a, struct side *b, struct wire *w,
+			struct capture *c, const char *a_lines, const char *b_lines)
+{
+	memset(w, 0, sizeof(*w));
+	quiet(c);
+	side_init(a, 0, w, "aes 256", "sha256", "14", "k", "esp-gcm 256", a_lines);
+	side_init(b, 1, w, "aes 256", "sha256", "14", "k", "esp-gcm 256", b_lines);
+}
+
+static const char *proxy_fmt(const struct dm_proxy_id *p, char *buf, size_t len)
+{
+	return dm_proxy_id_fmt_ios(p, false, buf, len);
+}
+
+/* "show crypto ipsec sa" of side s's first pair, as dmvpnctl prints it
+ * from the module's SAs and dmvpnd's published state. */
+static char *show_ipsec_sa_of(const struct side *s)
+{
+	struct dm_dev_info info = { .ifindex = 7, .ifname = "tun0", .has_protect = true,
+				    .protect = true, .sock_port = 4500,
+				    .local = s->cfg.tun.source };
+	struct dm_show_dev dev = { .info = &info };
+	struct dm_sa sa = { .ifindex = 7, .dir = DMVPN_SA_DIR_IN, .has_spi = true,
+			    .spi = s->sas[0].spi_in, .peer = s->sas[0].peer,
+			    .port = 4500, .alg = s->sas[0].esp_alg };
+	struct dm_ike_child_state ch[2];
+	struct dm_crypto_view v = { .devs = &dev, .ndev = 1, .sas = &sa, .nsa = 1,
+				    .children = ch };
+	char *text = state_text(s), *line, *save;
+	struct capture out;
+	struct dm_out o;
+
+	for (line = strtok_r(text, "\n", &save); line && v.nchildren < 2;
+	     line = strtok_r(NULL, "\n", &save))
+		if (!dm_ikestate_parse_child(line, &ch[v.nchildren]))
+			v.nchildren++;
+	free(text);
+	o = (struct dm_out){ cap_open(&out), false, false };
+	dm_show_ipsec_sa(&o, &v, NULL, false);
+	text = strdup(cap_str(&out));
+	cap_free(&out);
+	return text;
+}
+
+/* Both ends configured: the initiator proposes its first line, the
+ * responder finds it within one of its own; both record and show it. */
+static void proxy_subnets_accepted(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int n = 0;
+	char x[DM_PROXY_STRLEN];
+	char *show;
+
+	proxy_sides(&a, &b, &w, &c,
+		    " set proxy-identity local 192.0.2.0/28 remote 192.0.2.0 255.255.255.0\n",
+		    " set proxy-identity local 192.0.2.2 remote 198.51.100.0/24\n"
+		    " set proxy-identity local 192.0.2.0/24 remote 192.0.2.0/25\n");
+	CHECK_INT(ikev1_initiate(&a.ctx, &b.cfg.tun.source), 0);
+	pump(&w, 0, 0, &n);
+	CHECK(keys_mirror(&a, &b));
+	CHECK_STR(proxy_fmt(&a.sas[0].local_id, x, sizeof(x)), "192.0.2.0/255.255.255.240/47/0");
+	CHECK_STR(proxy_fmt(&a.sas[0].remote_id, x, sizeof(x)), "192.0.2.0/255.255.255.0/47/0");
+	CHECK(dm_proxy_id_equal(&b.sas[0].local_id, &a.sas[0].remote_id));
+	CHECK(dm_proxy_id_equal(&b.sas[0].remote_id, &a.sas[0].local_id));
+	show = show_ipsec_sa_of(&b);
+	CHECK_CONTAINS(show, "   local  ident (addr/mask/prot/port): (192.0.2.0/255.255.255.0/47/0)\n"
+			     "   remote ident (addr/mask/prot/port): (192.0.2.0/255.255.255.240/47/0)\n"
+			     "   current_peer 192.0.2.1 port 4500\n");
+	free(show);
+	CHECK_CONTAINS(cap_str(&c), "proposing proxy identities local 192.0.2.0/255.255.255.240/47/0 remote 192.0.2.0/255.255.255.0/47/0");
+	done(&a, &b, &c);
+	/* damaged "ipsec" lines are refused whole */
+	{
+		struct dm_ike_child_state ch;
+
+		CHECK_INT(dm_ikestate_parse_child("ipsec if=tun0 peer=192.0.2.1 spi_in=1 spi_out=2 "
+						  "local_id=10.0.0.0/8,47,0 remote_id=2001:db8::-2001:db8::9,0,0", &ch), 0);
+		CHECK_INT(ch.remote_id.kind, DM_PROXY_RANGE);
+		CHECK_INT(dm_ikestate_parse_child("ipsec if=tun0 peer=192.0.2.1 spi_in=1 spi_out=2 "
+						  "local_id=10.0.0.0/8,47 remote_id=192.0.2.1,47,0", &ch), -1);
+		CHECK_INT(dm_ikestate_parse_child("ipsec if=tun0 peer=192.0.2.1 spi_in=1 spi_out=2 "
+						  "local_id=10.0.0.9-10.0.0.1,47,0 remote_id=192.0.2.1,47,0", &ch), -1);
+		CHECK_INT(dm_ikestate_parse_child("ipsec if=tun0 peer=192.0.2.1 spi_in=1 "
+						  "local_id=10.0.0.0/8,47,0 remote_id=192.0.2.1,47,0", &ch), -1);
+		CHECK_INT(dm_ikestate_parse_child("ipsec if=tun0 peer=192.0.2.1 spi_in=1 spi_out=2 "
+						  "local_id=10.0.0.0/33,47,0 remote_id=192.0.2.1,256,0", &ch), -1);
+	}
+
+	/* with PFS and protocol any; host/47/host still shown as before */
+	proxy_sides(&a, &b, &w, &c,
+		    " set pfs group14\n set proxy-identity local any remote any protocol any\n",
+		    " set pfs group14\n set proxy-identity local any remote any protocol any\n");
+	ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+	pump(&w, 0, 0, &n);
+	CHECK(keys_mirror(&a, &b));
+	CHECK_STR(proxy_fmt(&b.sas[0].local_id, x, sizeof(x)), "0.0.0.0/0.0.0.0/0/0");
+	done(&a, &b, &c);
+	keyed_pair(&a, &b, &w, &c, &n);
+	show = show_ipsec_sa_of(&a);
+	CHECK_CONTAINS(show, "   local  ident (addr/mask/prot/port): (192.0.2.1/255.255.255.255/47/0)\n"
+			     "   remote ident (addr/mask/prot/port): (192.0.2.2/255.255.255.255/47/0)\n");
+	free(show);
+	done(&a, &b, &c);
+}
+
+/* The responder refuses what none of its lines covers, says what was
+ * offered and what it takes; the initiator hears INVALID-ID-INFORMATION
+ * and says so too.  Nothing is installed. */
+static void proxy_uncovered_refused(void)
+{
+	static const struct {
+		const char *a_lines, *b_lines, *b_reason;
+	} cases[] = {
+		/* the offer is wider than the responder's line */
+		{ " set proxy-identity local 192.0.2.0/24 remote 192.0.2.0/24\n",
+		  " set proxy-identity local 192.0.2.0/25 remote 192.0.2.0/24\n",
+		  "proxy identities local 192.0.2.0/255.255.255.0/47/0 remote 192.0.2.0/255.255.255.0/47/0 refused: "
+		  "within no \"set proxy-identity\" of profile P; "
+		  "profile P accepts host/47/host, local 192.0.2.0/25 remote 192.0.2.0/24 gre" },
+		/* no lines: subnets are refused, as before */
+		{ " set proxy-identity local 192.0.2.0/24 remote 192.0.2.0/24\n", "",
+		  "refused: profile P has no \"set proxy-identity\" for subnets; profile P accepts host/47/host" },
+		/* protocol any is not within gre */
+		{ " set proxy-identity local 192.0.2.0/24 remote 192.0.2.0/24 protocol any\n",
+		  " set proxy-identity local 192.0.2.0/24 remote 192.0.2.0/24\n",
+		  "remote 192.0.2.0/255.255.255.0/0/0 refused: within no \"set proxy-identity\" of profile P" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		static struct side a, b;
+		static struct wire w;
+		struct capture c;
+		unsigned int n = 0;
+		const char *log;
+
+		proxy_sides(&a, &b, &w, &c, cases[i].a_lines, cases[i].b_lines);
+		ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+		pump(&w, 0, 0, &n);
+		CHECK_INT(a.nsas + b.nsas, 0);
+		CHECK_INT(a.ctx.p1_up, 1);	/* phase 1 stands */
+		CHECK_STR(last_failure(&b, "192.0.2.1").code, DM_IKE_FAIL_PROXY_ID);
+		CHECK_CONTAINS(last_failure(&b, "192.0.2.1").reason, cases[i].b_reason);
+		CHECK_STR(last_failure(&a, "192.0.2.2").code, DM_IKE_FAIL_PROXY_ID);
+		CHECK_CONTAINS(last_failure(&a, "192.0.2.2").reason,
+			       "the peer refused proxy identities local 192.0.2.0/255.255.255.0/");
+		log = cap_str(&c);
+		CHECK_CONTAINS(log, "IPSEC(validate_transform_proposal): proxy identities not supported");
+		CHECK_CONTAINS(log, cases[i].b_reason);
+		CHECK_CONTAINS(log, "(INVALID-ID-INFORMATION): its policy wants others");
+		done(&a, &b, &c);
+	}
+}
+
+/* Identities that do not contain the endpoints are refused, even when a
+ * line covers them, even host ones without any line (not behind a NAT:
+ * the initiator's NAT-OA gives its address). */
+static void proxy_endpoints_required(void)
+{
+	static const struct {
+		const char *a_local, *a_remote, *b_lines, *reason;
+		unsigned int a_local_plen, a_remote_plen;
+	} cases[] = {
+		{ "10.1.0.0", "192.0.2.0", " set proxy-identity local 192.0.2.0/24 remote 10.0.0.0/8\n",
+		  "the remote identity does not contain the peer's address 192.0.2.1 nor its NAT-OA address",
+		  16, 24 },
+		{ "192.0.2.0", "198.51.100.0", " set proxy-identity local any remote any\n",
+		  "the local identity does not contain our address 192.0.2.2", 24, 24 },
+		/* host/47/host of another host */
+		{ "192.0.2.9", "192.0.2.2", "",
+		  "local 192.0.2.2/255.255.255.255/47/0 remote 192.0.2.9/255.255.255.255/47/0 refused: "
+		  "the remote identity does not contain the peer's address 192.0.2.1", 32, 32 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		static struct side a, b;
+		static struct wire w;
+		struct capture c;
+		unsigned int n = 0;
+		struct proxy_identity *pi;
+		struct dm_addr l, r;
+
+		proxy_sides(&a, &b, &w, &c,
+			    " set proxy-identity local any remote any\n", cases[i].b_lines);
+		/* what a's config check would not let through */
+		pi = &a.cfg.prof[0].proxy[0];
+		dm_addr_parse(cases[i].a_local, &l);
+		dm_addr_parse(cases[i].a_remote, &r);
+		dm_proxy_id_prefix(&pi->local, &l, cases[i].a_local_plen, DM_PROTO_GRE);
+		dm_proxy_id_prefix(&pi->remote, &r, cases[i].a_remote_plen, DM_PROTO_GRE);
+		ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+		pump(&w, 0, 0, &n);
+		CHECK_INT(a.nsas + b.nsas, 0);
+		CHECK_STR(last_failure(&b, "192.0.2.1").code, DM_IKE_FAIL_PROXY_ID);
+		CHECK_CONTAINS(last_failure(&b, "192.0.2.1").reason, cases[i].reason);
+		done(&a, &b, &c);
+	}
+}
+
+/* The responder must return what the initiator proposed: anything else
+ * (here the initiator's record of its proposal changed after QM1 left,
+ * as a responder that narrows would look) is refused. */
+static void proxy_echo_mismatch(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	struct capture c;
+	unsigned int guard = 0;
+	bool changed = false;
+	struct dm_addr net;
+
+	proxy_sides(&a, &b, &w, &c,
+		    " set proxy-identity local 192.0.2.0/24 remote 192.0.2.0/24\n",
+		    " set proxy-identity local 192.0.2.0/24 remote 192.0.2.0/24\n");
+	ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+	while (w.n && guard++ < 100) {
+		pump_one(&w);
+		if (!changed && a.ctx.sas && a.ctx.sas->qms) {
+			dm_addr_parse("192.0.2.0", &net);
+			dm_proxy_id_prefix(&a.ctx.sas->qms->local_id, &net, 25, DM_PROTO_GRE);
+			changed = true;
+		}
+	}
+	CHECK(changed);
+	CHECK_INT(a.nsas, 0);
+	CHECK_INT(a.ctx.p2_fail, 1);
+	CHECK_STR(last_failure(&a, "192.0.2.2").code, DM_IKE_FAIL_PROXY_ID);
+	CHECK_STR(last_failure(&a, "192.0.2.2").reason,
+		  "we proposed proxy identities local 192.0.2.0/255.255.255.128/47/0 remote 192.0.2.0/255.255.255.0/47/0, "
+		  "the peer answered local 192.0.2.0/255.255.255.0/47/0 remote 192.0.2.0/255.255.255.0/47/0");
+	done(&a, &b, &c);
+}
+
+/* SIGHUP: a pair whose subnets the new file no longer covers goes; one
+ * still covered stays; host/47/host pairs need no line. */
+static void proxy_reload(void)
+{
+	static struct side a, b;
+	static struct wire w;
+	static struct keyer_config wider, none;
+	char text[1024], err[256];
+	struct capture c;
+	unsigned int n = 0;
+
+	proxy_sides(&a, &b, &w, &c,
+		    " set proxy-identity local 192.0.2.0/24 remote 192.0.2.0/24\n",
+		    " set proxy-identity local 192.0.2.0/24 remote 192.0.2.0/24\n");
+	ikev1_initiate(&a.ctx, &b.cfg.tun.source);
+	pump(&w, 0, 0, &n);
+	tick(&a, &b, IKE_QM3_GRACE_MS);
+	CHECK_INT(b.ctx.nchildren, 1);
+	snprintf(text, sizeof(text), conf_tmpl, "", "aes 256", "sha256", "14", "k", "esp-gcm 256",
+		 " set proxy-identity local any remote 192.0.0.0/16\n", "192.0.2.2");
+	CHECK_INT(keyer_config_parse(text, "t.conf", &wider, err, sizeof(err)), 0);
+	CHECK_INT(ikev1_reload(&b.ctx, &b.cfg, &wider), 0);
+	conf_for(&none, 1, "k", "esp-gcm 256", NULL);
+	CHECK_INT(ikev1_reload(&b.ctx, &wider, &none), 1);
+	pump(&w, 0, 0, &n);
+	CHECK_INT(b.ctx.nchildren, 0);
+	CHECK_INT(a.ctx.nchildren, 0);		/* told */
+	CHECK_CONTAINS(cap_str(&c), "after reload: no proxy-identity of profile P covers "
+		       "local 192.0.2.0/255.255.255.0/47/0 remote 192.0.2.0/255.255.255.0/47/0 any more");
+	b.ctx.cfg = &b.cfg;
+	done(&a, &b, &c);
+
+	/* a host pair stays when the lines come */
+	keyed_pair(&a, &b, &w, &c, &n);
+	tick(&a, &b, IKE_QM3_GRACE_MS);
+	CHECK_INT(ikev1_reload(&b.ctx, &b.cfg, &wider), 0);
+	CHECK_INT(b.ctx.nchildren, 1);
+	b.ctx.cfg = &b.cfg;
+	done(&a, &b, &c);
+	keyer_config_wipe(&wider);
+	keyer_config_wipe(&none);
+}
+
 const struct dm_test ikev1_tests[] = {
 	{ "ikev1_am_handshake", am_handshake },
 	{ "ikev1_am_refused_by_default", am_refused_by_default },
@@ -1810,5 +2099,10 @@ const struct dm_test ikev1_tests[] = {
 	{ "ikev1_transform_set_mismatch", transform_set_mismatch },
 	{ "ikev1_pfs_required", pfs_required },
 	{ "ikev1_corrupted_bytes", corrupted_bytes },
+	{ "ikev1_proxy_subnets_accepted", proxy_subnets_accepted },
+	{ "ikev1_proxy_uncovered_refused", proxy_uncovered_refused },
+	{ "ikev1_proxy_endpoints_required", proxy_endpoints_required },
+	{ "ikev1_proxy_echo_mismatch", proxy_echo_mismatch },
+	{ "ikev1_proxy_reload", proxy_reload },
 	{ NULL, NULL },
 };

@@ -514,6 +514,119 @@ static void nhrp_plan(void)
 	keyer_config_wipe(&c2);
 }
 
+
+/* "set proxy-identity" (a dmvpnd extension): prefixes as the rest of the
+ * file writes them, "any" of the tunnel's family, GRE by default. */
+#define PROXY_PROFILE \
+	"crypto ipsec transform-set T esp-gcm 256\n mode transport\n" \
+	"crypto ipsec profile P\n set transform-set T\n" \
+	" set proxy-identity local 172.16.0.0/16 remote 10.0.0.0 255.0.0.0\n" \
+	" set proxy-identity local any remote any protocol any\n" \
+	" set proxy-identity local 172.16.10.1 remote 10.1.2.0/24 protocol gre\n"
+#define PROXY_TUNNEL \
+	"interface tun0\n tunnel source 172.16.10.1\n tunnel protection ipsec profile P\n"
+
+static void proxy_identity_lines(void)
+{
+	struct keyer_config c;
+	struct dm_proxy_id l, r;
+	struct dm_addr a;
+	char err[256], b[DM_PROXY_STRLEN];
+	const struct profile *p;
+
+	/* an IPv6 profile in an IPv4 tunnel's file: named where it is */
+	CHECK_INT(keyer_config_parse(PROXY_PROFILE
+				     "crypto ipsec profile P6\n set transform-set T\n"
+				     " set proxy-identity local 2001:db8::/32 remote any\n"
+				     PROXY_TUNNEL, "p.conf", &c, err, sizeof(err)), -1);
+	CHECK_STR(err, "p.conf:10: proxy-identity is IPv6, the tunnel source 172.16.10.1 is IPv4");
+	CHECK_INT(keyer_config_parse(PROXY_PROFILE PROXY_TUNNEL, "p.conf", &c, err, sizeof(err)), 0);
+	p = policy_profile(&c);
+	CHECK(p && p->nproxy == 3);
+	CHECK_STR(dm_proxy_id_fmt_token(&p->proxy[0].local, b, sizeof(b)), "172.16.0.0/16,47,0");
+	CHECK_STR(dm_proxy_id_fmt_token(&p->proxy[0].remote, b, sizeof(b)), "10.0.0.0/8,47,0");
+	CHECK_STR(dm_proxy_id_fmt_token(&p->proxy[1].local, b, sizeof(b)), "0.0.0.0/0,0,0");
+	CHECK_STR(dm_proxy_id_fmt_token(&p->proxy[1].remote, b, sizeof(b)), "0.0.0.0/0,0,0");
+	CHECK_STR(dm_proxy_id_fmt_token(&p->proxy[2].local, b, sizeof(b)), "172.16.10.1,47,0");
+	CHECK_INT(p->proxy[2].line, 7);
+	/* an offer within the first line is covered by it; the same with
+	 * protocol any only by the "any any any" line */
+	dm_addr_parse("172.16.1.0", &a);
+	dm_proxy_id_prefix(&l, &a, 24, DM_PROTO_GRE);
+	dm_addr_parse("10.9.0.0", &a);
+	dm_proxy_id_prefix(&r, &a, 16, DM_PROTO_GRE);
+	CHECK(policy_proxy_covering(p, &l, &r) == &p->proxy[0]);
+	l.proto = r.proto = 0;
+	CHECK(policy_proxy_covering(p, &l, &r) == &p->proxy[1]);
+	keyer_config_wipe(&c);
+	/* IPv6 tunnel: "any" is ::/0 */
+	CHECK_INT(keyer_config_parse("crypto ipsec transform-set T esp-gcm 256\n"
+				     "crypto ipsec profile P\n set transform-set T\n"
+				     " set proxy-identity local 2001:db8::/32 remote any\n"
+				     " set proxy-identity local any remote any\n"
+				     "interface tun0\n tunnel source 2001:db8::1\n",
+				     "p.conf", &c, err, sizeof(err)), 0);
+	CHECK_STR(dm_proxy_id_fmt_token(&c.prof[0].proxy[0].remote, b, sizeof(b)), "::/0,47,0");
+	CHECK_STR(dm_proxy_id_fmt_ios(&c.prof[0].proxy[0].local, false, b, sizeof(b)),
+		  "2001:db8::/32/47/0");
+	CHECK_STR(dm_proxy_id_fmt_token(&c.prof[0].proxy[1].local, b, sizeof(b)), "::/0,47,0");
+	keyer_config_wipe(&c);
+}
+
+static void proxy_identity_bad_lines(void)
+{
+	static const char head[] = "crypto ipsec transform-set T esp-gcm 256\n"
+				    "crypto ipsec profile P\n set transform-set T\n";
+	static const char tail[] = "interface tun0\n tunnel source 172.16.10.1\n";
+	static const struct {
+		const char *line, *err;
+	} cases[] = {
+		{ " set proxy-identity local 172.16.0.0/16\n",
+		  "t.conf:4: expected \"set proxy-identity local PREFIX remote PREFIX [protocol gre|any]\"" },
+		{ " set proxy-identity remote any local any\n",
+		  "t.conf:4: expected \"set proxy-identity local PREFIX remote PREFIX [protocol gre|any]\"" },
+		{ " set proxy-identity local any remote\n",
+		  "t.conf:4: expected \"set proxy-identity local PREFIX remote PREFIX [protocol gre|any]\"" },
+		{ " set proxy-identity local any remote any protocol\n",
+		  "t.conf:4: expected \"set proxy-identity local PREFIX remote PREFIX [protocol gre|any]\"" },
+		{ " set proxy-identity local any remote any protocol tcp\n",
+		  "t.conf:4: proxy-identity protocol \"tcp\" is not gre or any (the tunnel carries GRE only)" },
+		{ " set proxy-identity local any remote any protocol gre 5\n",
+		  "t.conf:4: expected \"set proxy-identity local PREFIX remote PREFIX [protocol gre|any]\"" },
+		{ " set proxy-identity local 172.16.0.0/33 remote any\n",
+		  "t.conf:4: bad address \"172.16.0.0/33\"" },
+		{ " set proxy-identity local 172.16.0.0 255.0.255.0 remote any\n",
+		  "t.conf:4: mask \"255.0.255.0\" is not contiguous" },
+		{ " set proxy-identity local 172.16.0.0 255.255.0.0 1 remote any\n",
+		  "t.conf:4: proxy-identity local: expected \"any\", ADDR, ADDR/LEN or ADDR MASK" },
+		{ " set proxy-identity local 172.16.1.1/16 remote any\n",
+		  "t.conf:4: proxy-identity local: 172.16.1.1/16 has host bits set (the prefix is 172.16.0.0/16)" },
+		{ " set proxy-identity local any remote 10.1.1.1 255.255.255.0\n",
+		  "t.conf:4: proxy-identity remote: 10.1.1.1 255.255.255.0 has host bits set (the prefix is 10.1.1.0/24)" },
+		{ " set proxy-identity local 172.16.0.0/16 remote 2001:db8::/32\n",
+		  "t.conf:4: proxy-identity: local is IPv4, remote IPv6: both must be of one family" },
+		{ " set proxy-identity local 10.0.0.0/8 remote any\n",
+		  "t.conf:4: proxy-identity local 10.0.0.0/8 does not contain the tunnel source 172.16.10.1: peers would refuse it" },
+		{ " set proxy-identity local any remote any\n set proxy-identity local 0.0.0.0/0 remote any\n",
+		  "t.conf:5: proxy-identity repeats line 4" },
+	};
+	struct keyer_config c;
+	char text[1024], err[256];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s%s", head, cases[i].line, tail);
+		CHECK_INT(keyer_config_parse(text, "t.conf", &c, err, sizeof(err)), -1);
+		CHECK_STR(err, cases[i].err);
+	}
+	/* at most 8 a profile */
+	snprintf(text, sizeof(text), "%s", head);
+	for (int i = 0; i < PROFILE_MAX_PROXY_IDS + 1; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+			 " set proxy-identity local any remote 10.%d.0.0/16\n", i);
+	CHECK_INT(keyer_config_parse(text, "t.conf", &c, err, sizeof(err)), -1);
+	CHECK_STR(err, "t.conf:12: at most 8 proxy-identity lines per ipsec profile");
+}
+
 const struct dm_test keyer_config_tests[] = {
 	{ "keyer_config_nhrp_lines", nhrp_lines },
 	{ "keyer_config_nhrp_bad_lines", nhrp_bad_lines },
@@ -524,5 +637,7 @@ const struct dm_test keyer_config_tests[] = {
 	{ "keyer_config_seed004_profiles", seed004_profiles },
 	{ "keyer_config_profile_bad_lines", profile_bad_lines },
 	{ "keyer_config_aggressive_mode", aggressive_mode },
+	{ "keyer_config_proxy_identity", proxy_identity_lines },
+	{ "keyer_config_proxy_identity_bad_lines", proxy_identity_bad_lines },
 	{ NULL, NULL },
 };
