@@ -43,7 +43,8 @@ TESTS=(dmvpnd_dmvpnd dmvpnd_dmvpnd_pfs_gcm charon_responder charon_initiator
        diag_transform_set_mismatch diag_proxy_identity diag_peer_not_responding
        malformed_datagrams nat_two_spokes_one_pat nat_charon_hub reload_sighup
        dmvpnd_dmvpnd_aggressive charon_am_responder charon_am_initiator
-       diag_aggressive_refused dmvpnd_dmvpnd_isakmp_profile diag_isakmp_profile)
+       diag_aggressive_refused dmvpnd_dmvpnd_isakmp_profile diag_isakmp_profile
+       dmvpnd_dmvpnd_proxy_identity diag_proxy_identity_one_side)
 ONLY=${IKE_ONLY:-}	# a regex: run only the matching tests (the rest SKIP)
 
 echo "KTAP version 1"
@@ -82,14 +83,15 @@ ip -n "$NSB" link set ikvb up
 diag() { awk '{ print "# " $0 }' "$@"; }
 
 # conf FILE LOCAL [key K] [p1 "encr..|hash..|group.."] [ts "esp..."] [pfs G]
+#      [extra LINES] [prof LINES (in the ipsec profile)]
 conf() {
 	local f=$1 local=$2 key=secret123 enc="aes 256" hash=sha256 group=14
-	local ts="esp-aes 256 esp-sha256-hmac" pfs="" extra=""
+	local ts="esp-aes 256 esp-sha256-hmac" pfs="" extra="" prof=""
 	shift 2
 	while (($#)); do
 		case $1 in
 		key) key=$2 ;; enc) enc=$2 ;; hash) hash=$2 ;; group) group=$2 ;;
-		ts) ts=$2 ;; pfs) pfs=$2 ;; extra) extra=$2 ;;
+		ts) ts=$2 ;; pfs) pfs=$2 ;; extra) extra=$2 ;; prof) prof=$2 ;;
 		esac
 		shift 2
 	done
@@ -107,6 +109,7 @@ crypto ipsec transform-set TS $ts
 crypto ipsec profile P
  set transform-set TS
 ${pfs:+ set pfs $pfs}
+$prof
 interface tun0
  tunnel source $local
  tunnel protection ipsec profile P
@@ -422,6 +425,12 @@ pair() {	# pair NAME [conf options for both]...
 		if ! grep -Eq "$PAIR_LOG" "$W/a.log" || ! grep -Eq "$PAIR_LOG" "$W/b.log"; then
 			echo "# not in both logs: $PAIR_LOG"; st=1
 		fi
+	fi
+	# PAIR_STATE: a line the responder publishes for dmvpnctl
+	if [[ -n ${PAIR_STATE:-} ]]; then
+		wait_for "$W/b.run/isakmp-tun0" "$PAIR_STATE" 3 || {
+			echo "# the responder does not publish: $PAIR_STATE"
+			diag "$W/b.run/isakmp-tun0"; st=1; }
 	fi
 	stop_pid $pa; stop_pid $pb
 	# shutdown deletes the SAs and tells the peer
@@ -837,6 +846,18 @@ DIAG_FAIL=isakmp-profile diag_case diag_isakmp_profile b \
 	"peer $A \(identity $A, type 1\) does not match any isakmp profile" \
 	-- -- extra "crypto isakmp profile OTHER
  match identity address 10.98.0.0 255.255.0.0"
+
+# ---- subnet proxy identities ("set proxy-identity", a dmvpnd extension) ----
+PROXY=" set proxy-identity local 10.99.0.0/24 remote 10.99.0.0 255.255.255.0"
+# both ends: the initiator proposes the subnets, the responder accepts
+# and publishes them (what "show crypto ipsec sa" prints)
+PAIR_STATE="^ipsec if=tun0 peer=$A .* local_id=10\.99\.0\.0/24,47,0 remote_id=10\.99\.0\.0/24,47,0" \
+	pair dmvpnd_dmvpnd_proxy_identity prof "$PROXY"
+# only the initiator has them: the responder refuses, says what came
+# and what it takes
+DIAG_FAIL=proxy-id diag_case diag_proxy_identity_one_side b \
+	"proxy identities local 10\.99\.0\.0/255\.255\.255\.0/47/0 remote 10\.99\.0\.0/255\.255\.255\.0/47/0 refused: profile P has no \"set proxy-identity\" for subnets; profile P accepts host/47/host" \
+	-- prof "$PROXY" --
 
 echo "# ${#TESTS[@]} tests, $((N - FAILED)) passed, $FAILED failed"
 exit $((FAILED > 0))
