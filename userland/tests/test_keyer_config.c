@@ -543,6 +543,8 @@ static void proxy_identity_lines(void)
 	CHECK_INT(keyer_config_parse(PROXY_PROFILE PROXY_TUNNEL, "p.conf", &c, err, sizeof(err)), 0);
 	p = policy_profile(&c);
 	CHECK(p && p->nproxy == 3);
+	if (!p || p->nproxy != 3)
+		return;
 	CHECK_STR(dm_proxy_id_fmt_token(&p->proxy[0].local, b, sizeof(b)), "172.16.0.0/16,47,0");
 	CHECK_STR(dm_proxy_id_fmt_token(&p->proxy[0].remote, b, sizeof(b)), "10.0.0.0/8,47,0");
 	CHECK_STR(dm_proxy_id_fmt_token(&p->proxy[1].local, b, sizeof(b)), "0.0.0.0/0,0,0");
