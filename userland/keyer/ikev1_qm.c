@@ -507,10 +507,13 @@ static int accept_ids(struct ikev1_ctx *ctx, struct ike_sa *sa, const struct ike
  * Initiator: QM2 echoes what QM1 proposed (RFC 2409 5.5).  Host/47/host
  * may come back with other hosts or none: behind a NAT a responder may
  * put the addresses it sees (strongSwan does), and none means the
- * endpoints.  What a "set proxy-identity" proposed must come back as is.
+ * endpoints.  What a "set proxy-identity" proposed must come back as is,
+ * or narrowed to single hosts within it: strongSwan answers a transport-
+ * mode offer with the endpoints, which is what the SA carries anyway;
+ * the pair then records those.
  */
 static int check_echo(struct ikev1_ctx *ctx, struct ike_sa *sa, const struct ike_msg *pm,
-		      const struct qm_exch *q)
+		      struct qm_exch *q)
 {
 	char why[2 * DM_PROXY_STRLEN + 16], l[DM_PROXY_STRLEN], r[DM_PROXY_STRLEN],
 	     el[DM_PROXY_STRLEN], er[DM_PROXY_STRLEN];
@@ -524,6 +527,16 @@ static int check_echo(struct ikev1_ctx *ctx, struct ike_sa *sa, const struct ike
 	if (got > 0 && dm_proxy_id_equal(&ci, &q->local_id) &&
 	    dm_proxy_id_equal(&cr, &q->remote_id))
 		return 0;
+	if (got > 0 && dm_proxy_id_is_single(&ci) && dm_proxy_id_is_single(&cr) &&
+	    dm_proxy_id_within(&ci, &q->local_id) && dm_proxy_id_within(&cr, &q->remote_id)) {
+		dm_proxy_id_fmt_ios(&ci, false, el, sizeof(el));
+		dm_proxy_id_fmt_ios(&cr, false, er, sizeof(er));
+		klog(KLOG_INFO, "ISAKMP (0:%u): the peer narrowed the proxy identities to local %s remote %s",
+		     sa->conn_id, el, er);
+		q->local_id = ci;
+		q->remote_id = cr;
+		return 0;
+	}
 	dm_proxy_id_fmt_ios(&q->local_id, false, l, sizeof(l));
 	dm_proxy_id_fmt_ios(&q->remote_id, false, r, sizeof(r));
 	if (got > 0) {

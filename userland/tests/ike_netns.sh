@@ -44,7 +44,8 @@ TESTS=(dmvpnd_dmvpnd dmvpnd_dmvpnd_pfs_gcm charon_responder charon_initiator
        malformed_datagrams nat_two_spokes_one_pat nat_charon_hub reload_sighup
        dmvpnd_dmvpnd_aggressive charon_am_responder charon_am_initiator
        diag_aggressive_refused dmvpnd_dmvpnd_isakmp_profile diag_isakmp_profile
-       dmvpnd_dmvpnd_proxy_identity diag_proxy_identity_one_side)
+       dmvpnd_dmvpnd_proxy_identity diag_proxy_identity_one_side
+       charon_proxy_identity)
 ONLY=${IKE_ONLY:-}	# a regex: run only the matching tests (the rest SKIP)
 
 echo "KTAP version 1"
@@ -341,8 +342,8 @@ connections {
 		children {
 			gre {
 				mode = transport
-				local_ts = dynamic[gre]
-				remote_ts = dynamic[gre]
+				local_ts = ${CHARON_TS:-dynamic[gre]}
+				remote_ts = ${CHARON_TS:-dynamic[gre]}
 				esp_proposals = $esp
 			}
 		}
@@ -858,6 +859,14 @@ PAIR_STATE="^ipsec if=tun0 peer=$A .* local_id=10\.99\.0\.0/24,47,0 remote_id=10
 DIAG_FAIL=proxy-id diag_case diag_proxy_identity_one_side b \
 	"proxy identities local 10\.99\.0\.0/255\.255\.255\.0/47/0 remote 10\.99\.0\.0/255\.255\.255\.0/47/0 refused: profile P has no \"set proxy-identity\" for subnets; profile P accepts host/47/host" \
 	-- prof "$PROXY" --
+
+# charon answers for subnets (local_ts/remote_ts 10.99.0.0/24[gre]):
+# dmvpnd proposes them, charon accepts them and (transport mode) returns
+# the two endpoints, a narrowing within the offer that dmvpnd takes;
+# the keys agree
+CHARON_TS="10.99.0.0/24[gre]" CHARON_P1_LOG="the peer narrowed the proxy identities to local $A/255\.255\.255\.255/47/0 remote $B/" \
+	charon_case charon_proxy_identity dmvpnd aes256-sha256-modp2048 aes256-sha256 \
+	prof "$PROXY"
 
 echo "# ${#TESTS[@]} tests, $((N - FAILED)) passed, $FAILED failed"
 exit $((FAILED > 0))
