@@ -1415,6 +1415,14 @@ static void dmvpn_nhrp_rcv_res_reply(struct dmvpn_tunnel *t,
 			    dmvpn_addr_is_set(&nat.nbma))
 				nbma.addr = nat.nbma;
 	}
+	/* Straight from the responder: also the port its packets come from.
+	 * Behind a PAT that is its NAT's mapping towards us, where the SA it
+	 * keyed with us lives; no NHRP field carries it, and an SA to the
+	 * standard port would have to be keyed by us, through a NAT that
+	 * drops what we start.
+	 */
+	if (dmvpn_addr_equal(&from->addr, &nbma.addr))
+		nbma.port = from->port;
 	type = pr->shortcut ? DMVPN_NHRP_TYPE_SHORTCUT : DMVPN_NHRP_TYPE_DYNAMIC;
 	plen = dmvpn_nhrp_reply_plen(t, pr, msg, &cie);
 	if (plen < dmvpn_addr_host_plen(&msg->dst_proto)) {

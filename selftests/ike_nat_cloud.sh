@@ -24,6 +24,9 @@
 #  - phase 2, the block lifted: spoke1 -> spoke2 resolves through the
 #    hub, dmvpnd keys the spoke-to-spoke pair on the module's acquire,
 #    then the traffic goes direct (the hub forwards no more of it);
+#  - phase 2 towards spoke3 and spoke4 behind the PAT: each keys towards
+#    spoke1, spoke1's entry takes its post-NAT port (another for each),
+#    and the traffic goes direct through the PAT;
 #  - every show command on the live hub: IOS's layouts in text, JSON that
 #    parses, dmvpnctl's SA packet counts equal to the kernel's; sessions
 #    keyed by dmvpnd show UP-ACTIVE;
@@ -254,6 +257,37 @@ check_cmp "spoke1 -> spoke2 on the shortcut" "$(ping_count spoke1 "$SPOKE2_TUN" 
 before=$(hub_forwarded)
 check_cmp "10 pings spoke1 -> spoke2, direct" "$(ping_count spoke1 "$SPOKE2_TUN" 10 -i 0.2 -W 3)" -eq 10
 check_cmp "the hub forwarded none of them" "$(($(hub_forwarded) - before))" -eq 0
+
+# ---- phase 2 towards the spokes behind the PAT ------------------------------
+# spoke1 cannot start IKE towards them: the PAT drops what spoke1 starts.
+# The spoke behind it answers spoke1's resolution directly, so its answer
+# waits for an SA and its dmvpnd keys towards spoke1 (which opens the
+# PAT); the answer then comes from its post-NAT port, and spoke1's entry
+# takes that endpoint, where the pair is.  spoke3 goes first and keeps
+# port 4500 on the PAT; spoke4 then gets another port towards spoke1,
+# which must not be taken for spoke3's.
+spoke1_resolved() {
+	nsrun spoke1 ping -n -c1 -W1 "$1" >/dev/null 2>&1 || true
+	output_is "$NAT3_PUBLIC" nhrp_entry_field spoke1 "$1" .nbma_addr
+}
+for s in spoke3 spoke4; do
+	tun=$(spoke_tun "$s")
+	check "spoke1: resolved $s to the PAT address" retry 60 spoke1_resolved "$tun"
+	pair_up() { [[ "$(sa_count "$s")" -ge 4 ]]; }
+	check "$s keyed a pair with spoke1" retry 30 pair_up
+	check "$s: its dmvpnd was the initiator" \
+		grep -q "beginning Main Mode exchange with $SPOKE1_NBMA" "$WORK/$s.log"
+	check_cmp "spoke1 -> $s on the direct path" "$(ping_count spoke1 "$tun" 3 -i 0.5 -W 3)" -eq 3
+	before=$(hub_forwarded)
+	check_cmp "10 pings spoke1 -> $s, direct through the PAT" \
+		"$(ping_count spoke1 "$tun" 10 -i 0.2 -W 3)" -eq 10
+	check_cmp "the hub forwarded none of them" "$(($(hub_forwarded) - before))" -eq 0
+done
+p3=$(nhrp_entry_field spoke1 "$SPOKE3_TUN" '.nbma_port // 0')
+p4=$(nhrp_entry_field spoke1 "$SPOKE4_TUN" '.nbma_port // 0')
+info "spoke1: spoke3 at $NAT3_PUBLIC port $p3 (0 = 4500), spoke4 port $p4"
+check_cmp "spoke1: spoke4's entry has its own post-NAT port" "$p4" -ne "$p3"
+check_cmp "spoke1: pairs with the hub, spoke2, spoke3 and spoke4" "$(sa_count spoke1)" -ge 8
 
 # ---- nothing in clear ----------------------------------------------------------
 for router in inet nat3; do
