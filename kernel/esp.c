@@ -245,6 +245,11 @@ static void dmvpn_esp_xmit_send(struct dmvpn_esp_pkt *pkt)
 
 	dmvpn_sa_stat_add(pkt->sa, DMVPN_SA_STAT_PACKETS, 1);
 	dmvpn_sa_stat_add(pkt->sa, DMVPN_SA_STAT_BYTES, pkt->tx.plen);
+	/* One SA is one sequence space.  The inner flow's hash would spread
+	 * its packets over CPUs (RPS/RSS) and queues (XPS) on the way and
+	 * reorder them past the peer's replay window; hash the outer flow.
+	 */
+	skb_clear_hash(skb);
 	/* RFC 3948 3.1.1: the UDP checksum of ESP-in-UDP is zero. */
 	udp_tunnel_xmit_skb(pkt->tx.rt, NULL, skb, pkt->tx.saddr,
 			    pkt->tx.daddr, pkt->tx.tos, pkt->tx.ttl, pkt->tx.df,
