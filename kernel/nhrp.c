@@ -326,24 +326,26 @@ static enum dmvpn_nhrp_route dmvpn_nhrp_route(struct dmvpn_tunnel *t,
 }
 
 /*
- * Whether @prefix/@plen may stand for a network behind another router:
+ * Whether the first @plen bits of @dst may stand for a network behind
+ * another router:
  * not a default route (a Resolution Reply's length 0 means a host), and
  * nothing that holds our own tunnel address or an NHS's, whose traffic
  * would otherwise follow the shortcut instead of the tunnel's own subnet.
  */
 static bool dmvpn_nhrp_prefix_ok(struct dmvpn_tunnel *t,
-				 const struct dmvpn_addr *prefix, u8 plen)
+				 const struct dmvpn_addr *dst, u8 plen)
 {
-	struct dmvpn_addr own;
+	struct dmvpn_addr prefix = *dst, own;
 	struct dmvpn_nhs *nhs;
 
-	if (!plen || plen >= dmvpn_addr_host_plen(prefix))
+	if (!plen || plen >= dmvpn_addr_host_plen(dst))
 		return false;
-	if (dmvpn_nhrp_own_proto(t, prefix, &own) &&
-	    dmvpn_addr_in_prefix(&own, prefix, plen))
+	dmvpn_addr_mask(&prefix, plen);
+	if (dmvpn_nhrp_own_proto(t, &prefix, &own) &&
+	    dmvpn_addr_in_prefix(&own, &prefix, plen))
 		return false;
 	list_for_each_entry(nhs, &t->nhrp_engine.nhs, node)
-		if (dmvpn_addr_in_prefix(&nhs->proto, prefix, plen))
+		if (dmvpn_addr_in_prefix(&nhs->proto, &prefix, plen))
 			return false;
 	return true;
 }
@@ -1222,7 +1224,6 @@ static void dmvpn_nhrp_answer_res_req(struct dmvpn_tunnel *t,
 	struct dmvpn_nhrp_wire_cie req_cie;
 	struct dmvpn_endpoint requester;
 	u32 hold = conf->holdtime, flags = 0;
-	struct dmvpn_addr network;
 	bool natted, known, via_nhs;
 	u8 type;
 
@@ -1252,9 +1253,7 @@ static void dmvpn_nhrp_answer_res_req(struct dmvpn_tunnel *t,
 	dmvpn_nhrp_public_nbma(t, &cie.nbma, &natted);
 	cie.code = DMVPN_NHRP_CODE_SUCCESS;
 	cie.prefix_len = dmvpn_addr_host_plen(&msg->dst_proto);
-	network = msg->dst_proto;
-	dmvpn_addr_mask(&network, route_plen);
-	if (dmvpn_nhrp_prefix_ok(t, &network, route_plen))
+	if (dmvpn_nhrp_prefix_ok(t, &msg->dst_proto, route_plen))
 		cie.prefix_len = route_plen;
 	cie.mtu = t->dev->mtu;
 	cie.holdtime = conf->holdtime;
@@ -1367,7 +1366,7 @@ static u8 dmvpn_nhrp_reply_plen(struct dmvpn_tunnel *t,
 				const struct dmvpn_nhrp_wire_cie *cie)
 {
 	u8 host = dmvpn_addr_host_plen(&msg->dst_proto), plen = cie->prefix_len;
-	struct dmvpn_addr nh, network;
+	struct dmvpn_addr nh;
 	u8 route_plen;
 
 	if (!pr->shortcut || !plen || plen >= host ||
@@ -1375,9 +1374,7 @@ static u8 dmvpn_nhrp_reply_plen(struct dmvpn_tunnel *t,
 	    DMVPN_NHRP_ROUTE_TUNNEL)
 		return host;
 	plen = max(plen, route_plen);
-	network = msg->dst_proto;
-	dmvpn_addr_mask(&network, plen);
-	return dmvpn_nhrp_prefix_ok(t, &network, plen) ? plen : host;
+	return dmvpn_nhrp_prefix_ok(t, &msg->dst_proto, plen) ? plen : host;
 }
 
 static void dmvpn_nhrp_rcv_res_reply(struct dmvpn_tunnel *t,
