@@ -77,21 +77,22 @@ static struct dmvpn_esp_pkt *dmvpn_esp_pkt_alloc(struct dmvpn_tunnel *t,
 						 int nfrags, bool *gone)
 {
 	struct dmvpn_esp_pkt *pkt;
+	size_t req_off;
 
 	*gone = false;
-	pkt = kmalloc(struct_size(pkt, sg, nfrags), GFP_ATOMIC);
+	/* One allocation per packet: the state, its scatterlist, the request. */
+	req_off = ALIGN(struct_size(pkt, sg, nfrags), CRYPTO_MINALIGN);
+	pkt = kmalloc(req_off + dmvpn_esp_req_size(sa->crypto), GFP_ATOMIC);
 	if (!pkt)
 		return NULL;
-	pkt->req = dmvpn_esp_req_alloc(sa->crypto, GFP_ATOMIC);
-	if (!pkt->req)
-		goto err_free;
+	pkt->req = dmvpn_esp_req_init((u8 *)pkt + req_off, sa->crypto);
 	sg_init_table(pkt->sg, nfrags);
 	if (skb_to_sgvec(skb, pkt->sg, 0, skb->len) < 0)
-		goto err_req;
+		goto err_free;
 	/* Deleted since the lookup: drop rather than race the free. */
 	if (!dmvpn_sa_hold(sa)) {
 		*gone = true;
-		goto err_req;
+		goto err_free;
 	}
 	dev_hold(t->dev);
 	pkt->skb = skb;
@@ -99,9 +100,8 @@ static struct dmvpn_esp_pkt *dmvpn_esp_pkt_alloc(struct dmvpn_tunnel *t,
 	pkt->tunnel = t;
 	return pkt;
 
-err_req:
-	dmvpn_esp_req_free(pkt->req);
 err_free:
+	dmvpn_esp_req_wipe(pkt->req);
 	kfree(pkt);
 	return NULL;
 }
@@ -109,8 +109,9 @@ err_free:
 static void dmvpn_esp_pkt_free(struct dmvpn_esp_pkt *pkt)
 {
 	dev_put(pkt->tunnel->dev);
+	/* Before the SA's reference goes: the wipe reads its request size. */
+	dmvpn_esp_req_wipe(pkt->req);
 	dmvpn_sa_put(pkt->sa);
-	dmvpn_esp_req_free(pkt->req);
 	kfree(pkt);
 }
 
@@ -732,6 +733,10 @@ static void dmvpn_esp_rcv_finish(struct dmvpn_esp_pkt *pkt, int err)
 		   rx.nexthdr != IPPROTO_GRE) {
 		goto bad_inner;
 	}
+	/* The outer flow's hash (one per peer) says nothing of the inner
+	 * flow: let RPS on the tunnel spread the inner flows over CPUs.
+	 */
+	skb_clear_hash(skb);
 	/* Decapsulated: what Cisco counts as decaps/decrypt/verify. */
 	dmvpn_sa_stat_add(sa, DMVPN_SA_STAT_PACKETS, 1);
 	dmvpn_sa_stat_add(sa, DMVPN_SA_STAT_BYTES, rx.plen);

@@ -316,26 +316,45 @@ static struct aead_request *dmvpn_esp_areq(struct dmvpn_esp_req *r)
 	return (void *)((u8 *)r + dmvpn_esp_areq_offset());
 }
 
-/*
- * A request for one packet of @sa; the packet path will allocate with
- * GFP_ATOMIC.  Freed with dmvpn_esp_req_free() after the operation has
- * completed.
- */
-struct dmvpn_esp_req *dmvpn_esp_req_alloc(struct dmvpn_sa_crypto *sa,
-					  gfp_t gfp)
+/* Bytes a request of @sa takes, for callers that embed it. */
+size_t dmvpn_esp_req_size(const struct dmvpn_sa_crypto *sa)
 {
-	struct dmvpn_esp_req *r;
+	return dmvpn_esp_areq_offset() + sizeof(struct aead_request) +
+	       crypto_aead_reqsize(sa->tfm);
+}
 
-	r = kmalloc(dmvpn_esp_areq_offset() + sizeof(struct aead_request) +
-		    crypto_aead_reqsize(sa->tfm), gfp);
-	if (!r)
-		return NULL;
+/*
+ * Make @mem (dmvpn_esp_req_size() bytes, CRYPTO_MINALIGN-aligned) a
+ * request for one packet of @sa.  The packet path embeds it in its own
+ * per-packet allocation and wipes it with dmvpn_esp_req_wipe().
+ */
+struct dmvpn_esp_req *dmvpn_esp_req_init(void *mem, struct dmvpn_sa_crypto *sa)
+{
+	struct dmvpn_esp_req *r = mem;
+
 	r->sa = sa;
 	aead_request_set_tfm(dmvpn_esp_areq(r), sa->tfm);
 	return r;
 }
 
-/* The request context may hold cipher and hash state: wipe it. */
+/* The request context may hold cipher and hash state. */
+void dmvpn_esp_req_wipe(struct dmvpn_esp_req *r)
+{
+	memzero_explicit(r, dmvpn_esp_req_size(r->sa));
+}
+
+/*
+ * A request on its own, freed with dmvpn_esp_req_free() after the
+ * operation has completed.
+ */
+struct dmvpn_esp_req *dmvpn_esp_req_alloc(struct dmvpn_sa_crypto *sa,
+					  gfp_t gfp)
+{
+	void *mem = kmalloc(dmvpn_esp_req_size(sa), gfp);
+
+	return mem ? dmvpn_esp_req_init(mem, sa) : NULL;
+}
+
 void dmvpn_esp_req_free(struct dmvpn_esp_req *r)
 {
 	kfree_sensitive(r);
