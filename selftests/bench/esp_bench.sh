@@ -36,9 +36,11 @@
 # also aes256gcm16, chacha20poly1305, aes128-sha256, and null: no
 # protection on either side), BENCH_REPLAY (64:
 # the inbound anti-replay window of both stacks), BENCH_PARALLEL (1: dmvpn's
-# parallel_crypto, pcrypt around every new SA's AEAD), BENCH_RPS (1: Receive
-# Packet Steering over all CPUs on every veth), BENCH_OUT (where the
-# results go: /run/vm-out, the host's output share).
+# parallel_crypto, pcrypt around every new SA's AEAD), BENCH_TCP_INFO (1:
+# the sender's "ss -tin" half-way through run 1 of each TCP test),
+# BENCH_RPS (1: Receive Packet Steering over all CPUs on every veth and
+# tunnel device), BENCH_OUT (where the results go: /run/vm-out, the
+# host's output share).
 # Output: $BENCH_OUT/bench.tsv (one line per measurement), facts.txt (the
 # guest, the AEAD drivers each stack got, setup failures) and raw/ (iperf3
 # JSON of every run).
@@ -68,6 +70,7 @@ GRE_KEY=42
 TUN_MTU=1400
 REPLAY=${BENCH_REPLAY:-64} # inbound anti-replay window, both stacks
 PARALLEL=${BENCH_PARALLEL:-0}
+TCP_INFO=${BENCH_TCP_INFO:-0}
 RPS=${BENCH_RPS:-0}
 SPI_HUB_OUT=0x1001 # hub -> spoke
 SPI_SPOKE_OUT=0x2001 # spoke -> hub
@@ -193,14 +196,17 @@ underlay() {
 	require ip -n "$(ns "${p}hub")" addr add "$HUB_NBMA_B/24" dev eth0
 	require ip -n "$(ns "${p}spoke")" addr add "$SPOKE_NBMA_B/24" dev eth0
 	retry 10 run "${p}spoke" ping -c1 -W1 "$HUB_NBMA_B" || die "underlay $p: no ping"
-	if ((RPS)); then
-		local mask side
-		mask=$(printf '%x' $(((1 << SMP) - 1)))
-		for side in hub spoke; do
-			require run "${p}$side" sh -c \
-				"echo $mask >/sys/class/net/eth0/queues/rx-0/rps_cpus"
-		done
-	fi
+	rps_on "${p}hub" eth0
+	rps_on "${p}spoke" eth0
+}
+
+# rps_on ROLE DEV: with --rps, DEV's receive queue steers over all CPUs.
+# The veths stand for NICs with RSS; on the tunnel devices it lets the
+# decapsulated inner flows spread too, whatever CPU decapsulated them.
+rps_on() {
+	((RPS)) || return 0
+	require run "$1" sh -c \
+		"echo $(printf '%x' $(((1 << SMP) - 1))) >/sys/class/net/$2/queues/rx-0/rps_cpus"
 }
 
 # iperf_server PREFIX: the iperf3 server on the hub, at the stack's target.
@@ -224,6 +230,7 @@ dmvpn_side() {
 	step ip -n "$n" link set tun0 mtu "$TUN_MTU" || return 1
 	step ip -n "$n" addr add "$addr/24" dev tun0 || return 1
 	step ip -n "$n" link set tun0 up || return 1
+	rps_on "$role" tun0
 	step run "$role" "$DMVPNCTL" nhrp map add dev tun0 "$peer_tun" "$peer_nbma" || return 1
 	step run "$role" "$DMVPNCTL" crypto socket attach dev tun0 || return 1
 	step run "$role" "$DMVPNCTL" crypto sa add dev tun0 dir out spi "$spi_out" \
@@ -271,6 +278,7 @@ xfrm_side() {
 	step ip -n "$n" link set gre1 mtu "$TUN_MTU" || return 1
 	step ip -n "$n" addr add "$addr/24" dev gre1 || return 1
 	step ip -n "$n" link set gre1 up || return 1
+	rps_on "$role" gre1
 	step ip -n "$n" neigh add "$peer_tun" lladdr "$peer_nbma" dev gre1 nud permanent || return 1
 	step ip -n "$n" xfrm state add src "$local_nbma" dst "$peer_nbma" proto esp spi "$spi_out" \
 		reqid 1 mode transport replay-window "$REPLAY" "${encap[@]}" "${KEYS_OUT[@]}" || return 1
@@ -343,8 +351,10 @@ measure() {
 	udp64) args=(-u -l "$UDP_LEN" -b 0 -t "$SECS") unit=pps ;;
 	*) die "unknown test $test" ;;
 	esac
+	tcp_info_start "$stack" "$test" "$runno"
 	timeout -k 5 $((SECS + 60)) ip netns exec "$(ns "${p}spoke")" \
 		iperf3 -c "$(target_of "$p")" -J "${args[@]}" >"$json" 2>&1 || rc=$?
+	tcp_info_end
 	if ((rc != 0)) || ! jq -e '.end.sum_received' "$json" >/dev/null 2>&1; then
 		value=NA
 		detail="iperf3 exit $rc: $(jq -r '.error // empty' "$json" 2>/dev/null | head -n 1)"
@@ -363,6 +373,24 @@ measure() {
 	printf '  run %d %-5s %-6s %10s %-6s (%s)\n' "$runno" "$test" "$stack" "$value" "$unit" "$detail"
 }
 
+# tcp_info_start STACK TEST RUN: in run 1 of a TCP test, the sender's
+# "ss -tin" half-way through (ss-smpN-STACK-TEST.txt): RTT, cwnd, unacked
+# and what limited each stream.  tcp_info_end waits for it.
+TCP_INFO_PID=''
+tcp_info_start() {
+	((TCP_INFO)) && [[ $3 == 1 && $2 == tcp* ]] || return 0
+	(
+		sleep "$((SECS / 2 + 1))"
+		run "$(prefix_of "$1")spoke" ss -tin "dport = :5201"
+	) >"$OUT/ss-smp$SMP-$1-$2.txt" 2>&1 &
+	TCP_INFO_PID=$!
+}
+tcp_info_end() {
+	[[ -n $TCP_INFO_PID ]] || return 0
+	wait "$TCP_INFO_PID" || true
+	TCP_INFO_PID=''
+}
+
 # ---- main ----------------------------------------------------------------
 
 fact "guest_kernel=$(uname -r)"
@@ -371,7 +399,7 @@ fact "guest_cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
 fact "guest_cpu_flags=$(grep -m1 -ow -E 'aes|pclmulqdq|avx|avx2|vaes|vpclmulqdq' /proc/cpuinfo | sort -u | tr '\n' ' ')"
 fact "alg=$ALG ($CRYPTO_NAME), replay window $REPLAY, tunnel MTU $TUN_MTU"
 fact "runs=$RUNS seconds=$SECS stacks=$STACKS tests=$TESTS"
-fact "rps=$RPS parallel_crypto=$PARALLEL"
+fact "rps=$RPS parallel_crypto=$PARALLEL tcp_info=$TCP_INFO"
 fact "guest_loadavg_start=$(cat /proc/loadavg)"
 
 # Without udev nothing loads the accelerated crypto modules in this guest;

@@ -12,6 +12,7 @@
 # Usage: bench.sh [--lane L] [--smp "1 2"] [--runs N] [--seconds S]
 #                 [--stacks "dmvpn xfrm"] [--tests "tcp1 tcp4 udp64"]
 #                 [--algs "aes128gcm16 null"] [--replay N] [--parallel] [--rps]
+#                 [--tcp-info]
 #   --lane L      kernel to boot (default 6.1: Debian's 6.1 kernel)
 #   --smp LIST    guest CPU counts, one boot each (default "1 2")
 #   --runs N      runs per stack and test (default 5, at least 1)
@@ -29,9 +30,16 @@
 #                 in pcrypt, which spreads the crypto of one SA over every
 #                 CPU and keeps submission order (xfrm then finds the same
 #                 pcrypt instance by name: the report names the drivers)
-#   --rps         Receive Packet Steering on every veth, over all guest
-#                 CPUs: a flow is received on the CPU its hash picks, as a
-#                 NIC's RSS queue would.  Without it a veth receives on the
+#   --tcp-info    half-way through run 1 of each TCP test, save the
+#                 sender's "ss -tin" (RTT, cwnd, unacked, what limits each
+#                 stream): ss-*.txt beside bench.tsv.  A queue inside a
+#                 stack shows as RTT.  (perf is no help here: under TCG its
+#                 cpu-clock samples land almost all in the idle loop, 99 %
+#                 on a busy smp-1 guest, measured.)
+#   --rps         Receive Packet Steering on every veth and tunnel device,
+#                 over all guest CPUs: a flow is received on the CPU its
+#                 hash picks, as a NIC's RSS queue would, and the flows
+#                 that come out of a tunnel are spread again.  Without it a veth receives on the
 #                 CPU that sent, so a flow sent from two CPUs (the sender's
 #                 syscall and the softirq that handles its ACKs) is
 #                 received on two and reordered
@@ -59,6 +67,7 @@ ALGS="aes128gcm16 null"
 REPLAY=64
 PARALLEL=0
 RPS=0
+TCP_INFO=0
 REPORT_ONLY=
 BOOT_FAILED=()
 
@@ -79,6 +88,7 @@ while (($#)); do
 	--replay) REPLAY=${2:?}; shift 2 ;;
 	--parallel) PARALLEL=1; shift ;;
 	--rps) RPS=1; shift ;;
+	--tcp-info) TCP_INFO=1; shift ;;
 	--report) REPORT_ONLY=${2:?}; shift 2 ;;
 	-h | --help) usage ;;
 	*) echo "bench.sh: unknown argument '$1'" >&2; usage ;;
@@ -166,7 +176,7 @@ for smp in $SMPS; do
 		TEST_TIMEOUT="$((BOOT_TIMEOUT - 120))" \
 		BENCH_RUNS="$RUNS" BENCH_SECS="$SECS" BENCH_STACKS="$STACKS" \
 		BENCH_TESTS="$TESTS" BENCH_ALG="$alg" BENCH_REPLAY="$REPLAY" BENCH_OUT=/run/vm-out \
-		BENCH_PARALLEL="$PARALLEL" BENCH_RPS="$RPS"
+		BENCH_PARALLEL="$PARALLEL" BENCH_RPS="$RPS" BENCH_TCP_INFO="$TCP_INFO"
 	echo
 	echo "=== $alg, smp $smp: booting $LANE_KVER (TCG, console: $console, limit ${BOOT_TIMEOUT}s)"
 	: >"$outdir/script.log"
@@ -439,6 +449,9 @@ report_alg() {
 	fi
 	if ((RPS)); then
 		echo "- RPS on every veth over all guest CPUs"
+	fi
+	if ((TCP_INFO)); then
+		echo "- ss -tin of the sender half-way through run 1 of each TCP test: ss-*.txt in the raw data"
 	fi
 	echo "- code: ${DMVPN_BENCH_REV:-$(git -C "$REPO" log -1 --format='%h %s' 2>/dev/null || echo "$REPO (not a git checkout)")}"
 	echo
