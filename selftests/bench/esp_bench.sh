@@ -373,22 +373,56 @@ measure() {
 	printf '  run %d %-5s %-6s %10s %-6s (%s)\n' "$runno" "$test" "$stack" "$value" "$unit" "$detail"
 }
 
+# softnet: per CPU, "cpu processed dropped time_squeeze backlog" from
+# /proc/net/softnet_stat (the counters are cumulative, backlog is the
+# packets waiting in that CPU's receive backlog now).
+softnet() {
+	local -a f
+	while read -r -a f; do
+		echo "$((16#${f[12]})) $((16#${f[0]})) $((16#${f[1]})) $((16#${f[2]})) $((16#${f[11]}))"
+	done </proc/net/softnet_stat
+}
+
 # tcp_info_start STACK TEST RUN: in run 1 of a TCP test, the sender's
 # "ss -tin" half-way through (ss-smpN-STACK-TEST.txt): RTT, cwnd, unacked
-# and what limited each stream.  tcp_info_end waits for it.
-TCP_INFO_PID=''
+# and what limited each stream; and every CPU's receive backlog, sampled
+# each second, with what the CPU processed, dropped and cut short
+# (time_squeeze) over the run (softnet-smpN-STACK-TEST.txt).
+# tcp_info_end waits for both.
+TCP_INFO_PIDS=()
 tcp_info_start() {
 	((TCP_INFO)) && [[ $3 == 1 && $2 == tcp* ]] || return 0
 	(
 		sleep "$((SECS / 2 + 1))"
 		run "$(prefix_of "$1")spoke" ss -tin "dport = :5201"
 	) >"$OUT/ss-smp$SMP-$1-$2.txt" 2>&1 &
-	TCP_INFO_PID=$!
+	TCP_INFO_PIDS+=($!)
+	(
+		local before after i
+		before=$(softnet)
+		for ((i = 1; i <= SECS; i++)); do
+			sleep 1
+			softnet | sed "s/^/sample $i cpu /"
+		done >"$OUT/raw/softnet-smp$SMP-$1-$2.samples"
+		after=$(softnet)
+		echo "# per CPU over the run: processed, dropped, time_squeeze (deltas);"
+		echo "# receive backlog over $SECS one-second samples: max, mean"
+		join <(sort <<<"$before") <(sort <<<"$after") | while read -r cpu p0 d0 s0 _ p1 d1 s1 _; do
+			awk -v cpu="$cpu" -v p=$((p1 - p0)) -v d=$((d1 - d0)) -v q=$((s1 - s0)) \
+				'$4 == cpu { n++; t += $8; if ($8 > m) m = $8 }
+				 END { printf "cpu %s: processed %d dropped %d time_squeeze %d backlog max %d mean %.0f\n",
+					cpu, p, d, q, m, n ? t / n : 0 }' \
+				"$OUT/raw/softnet-smp$SMP-$1-$2.samples"
+		done
+	) >"$OUT/softnet-smp$SMP-$1-$2.txt" 2>&1 &
+	TCP_INFO_PIDS+=($!)
 }
 tcp_info_end() {
-	[[ -n $TCP_INFO_PID ]] || return 0
-	wait "$TCP_INFO_PID" || true
-	TCP_INFO_PID=''
+	local pid
+	for pid in "${TCP_INFO_PIDS[@]}"; do
+		wait "$pid" || true
+	done
+	TCP_INFO_PIDS=()
 }
 
 # ---- main ----------------------------------------------------------------

@@ -30,10 +30,12 @@
 #                 in pcrypt, which spreads the crypto of one SA over every
 #                 CPU and keeps submission order (xfrm then finds the same
 #                 pcrypt instance by name: the report names the drivers)
-#   --tcp-info    half-way through run 1 of each TCP test, save the
-#                 sender's "ss -tin" (RTT, cwnd, unacked, what limits each
-#                 stream): ss-*.txt beside bench.tsv.  A queue inside a
-#                 stack shows as RTT.  (perf is no help here: under TCG its
+#   --tcp-info    in run 1 of each TCP test, save the sender's "ss -tin"
+#                 half-way (RTT, cwnd, unacked, what limits each stream):
+#                 ss-*.txt beside bench.tsv, a queue inside a stack shows
+#                 as RTT; and each CPU's receive backlog sampled every
+#                 second, with its processed, dropped and time_squeeze
+#                 counts over the run: softnet-*.txt.  (perf is no help here: under TCG its
 #                 cpu-clock samples land almost all in the idle loop, 99 %
 #                 on a busy smp-1 guest, measured.)
 #   --rps         Receive Packet Steering on every veth and tunnel device,
