@@ -82,7 +82,7 @@ static struct dmvpn_esp_pkt *dmvpn_esp_pkt_alloc(struct dmvpn_tunnel *t,
 	*gone = false;
 	/* One allocation per packet: the state, its scatterlist, the request. */
 	req_off = ALIGN(struct_size(pkt, sg, nfrags), CRYPTO_MINALIGN);
-	pkt = kmalloc(req_off + dmvpn_esp_req_size(sa->crypto), GFP_ATOMIC);
+	pkt = kmalloc(req_off + sa->crypto->req_size, GFP_ATOMIC);
 	if (!pkt)
 		return NULL;
 	pkt->req = dmvpn_esp_req_init((u8 *)pkt + req_off, sa->crypto);

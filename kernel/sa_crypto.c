@@ -188,6 +188,12 @@ static int dmvpn_sa_check_keys(const struct dmvpn_esp_alg_desc *d,
 	return 0;
 }
 
+/* The aead_request follows the struct, aligned as the crypto API wants. */
+static unsigned int dmvpn_esp_areq_offset(void)
+{
+	return ALIGN(sizeof(struct dmvpn_esp_req), CRYPTO_MINALIGN);
+}
+
 /*
  * Create the crypto state of one SA for suite @alg (enum dmvpn_esp_alg)
  * with @keys and DMVPN_SA_F_* @flags.  Sleeps.  On error returns an
@@ -260,6 +266,8 @@ struct dmvpn_sa_crypto *dmvpn_sa_crypto_create(u32 alg,
 		goto err_free;
 	}
 	sa->tfm = tfm;
+	sa->req_size = dmvpn_esp_areq_offset() + sizeof(struct aead_request) +
+		       crypto_aead_reqsize(tfm);
 	/* Our table and the transform must agree on the wire layout. */
 	if (WARN_ON_ONCE(crypto_aead_ivsize(tfm) != d->iv_len ||
 			 crypto_aead_blocksize(tfm) != d->block_size)) {
@@ -305,26 +313,13 @@ void dmvpn_sa_crypto_destroy(struct dmvpn_sa_crypto *sa)
 	kfree_sensitive(sa);
 }
 
-/* The aead_request follows the struct, aligned as the crypto API wants. */
-static unsigned int dmvpn_esp_areq_offset(void)
-{
-	return ALIGN(sizeof(struct dmvpn_esp_req), CRYPTO_MINALIGN);
-}
-
 static struct aead_request *dmvpn_esp_areq(struct dmvpn_esp_req *r)
 {
 	return (void *)((u8 *)r + dmvpn_esp_areq_offset());
 }
 
-/* Bytes a request of @sa takes, for callers that embed it. */
-size_t dmvpn_esp_req_size(const struct dmvpn_sa_crypto *sa)
-{
-	return dmvpn_esp_areq_offset() + sizeof(struct aead_request) +
-	       crypto_aead_reqsize(sa->tfm);
-}
-
 /*
- * Make @mem (dmvpn_esp_req_size() bytes, CRYPTO_MINALIGN-aligned) a
+ * Make @mem (@sa->req_size bytes, CRYPTO_MINALIGN-aligned) a
  * request for one packet of @sa.  The packet path embeds it in its own
  * per-packet allocation and wipes it with dmvpn_esp_req_wipe().
  */
@@ -340,7 +335,7 @@ struct dmvpn_esp_req *dmvpn_esp_req_init(void *mem, struct dmvpn_sa_crypto *sa)
 /* The request context may hold cipher and hash state. */
 void dmvpn_esp_req_wipe(struct dmvpn_esp_req *r)
 {
-	memzero_explicit(r, dmvpn_esp_req_size(r->sa));
+	memzero_explicit(r, r->sa->req_size);
 }
 
 /*
@@ -350,7 +345,7 @@ void dmvpn_esp_req_wipe(struct dmvpn_esp_req *r)
 struct dmvpn_esp_req *dmvpn_esp_req_alloc(struct dmvpn_sa_crypto *sa,
 					  gfp_t gfp)
 {
-	void *mem = kmalloc(dmvpn_esp_req_size(sa), gfp);
+	void *mem = kmalloc(sa->req_size, gfp);
 
 	return mem ? dmvpn_esp_req_init(mem, sa) : NULL;
 }

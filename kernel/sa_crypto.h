@@ -75,6 +75,8 @@ struct dmvpn_sa_crypto {
 	 * number twice in clear.
 	 */
 	u8 iv_salt[8];
+	/* bytes of one packet's request, fixed by the transform */
+	unsigned int req_size;
 };
 
 /* What encryption needs besides the payload. */
@@ -137,7 +139,6 @@ static inline unsigned int dmvpn_esp_len(const struct dmvpn_sa_crypto *sa,
 struct dmvpn_esp_req *dmvpn_esp_req_alloc(struct dmvpn_sa_crypto *sa,
 					  gfp_t gfp);
 void dmvpn_esp_req_free(struct dmvpn_esp_req *r);
-size_t dmvpn_esp_req_size(const struct dmvpn_sa_crypto *sa);
 struct dmvpn_esp_req *dmvpn_esp_req_init(void *mem, struct dmvpn_sa_crypto *sa);
 void dmvpn_esp_req_wipe(struct dmvpn_esp_req *r);
 int dmvpn_esp_encrypt(struct dmvpn_esp_req *r, struct scatterlist *sg,

@@ -35,16 +35,16 @@
 #                 ss-*.txt beside bench.tsv, a queue inside a stack shows
 #                 as RTT; and each CPU's receive backlog sampled every
 #                 second, with its processed, dropped and time_squeeze
-#                 counts over the run: softnet-*.txt.  (perf is no help here: under TCG its
-#                 cpu-clock samples land almost all in the idle loop, 99 %
-#                 on a busy smp-1 guest, measured.)
+#                 counts over the run: softnet-*.txt.  (perf is no help
+#                 here: under TCG its cpu-clock samples land almost all
+#                 in the idle loop, 99 % on a busy smp-1 guest, measured.)
 #   --rps         Receive Packet Steering on every veth and tunnel device,
 #                 over all guest CPUs: a flow is received on the CPU its
 #                 hash picks, as a NIC's RSS queue would, and the flows
-#                 that come out of a tunnel are spread again.  Without it a veth receives on the
-#                 CPU that sent, so a flow sent from two CPUs (the sender's
-#                 syscall and the softirq that handles its ACKs) is
-#                 received on two and reordered
+#                 that come out of a tunnel are spread again.  Without it
+#                 a veth receives on the CPU that sent, so a flow sent
+#                 from two CPUs (the sender's syscall and the softirq
+#                 that handles its ACKs) is received on two and reordered
 #   --report DIR  no boots: write the report again from the raw data of an
 #                 earlier run (build/bench/<stamp>), with the same options
 #                 it ran with
@@ -450,10 +450,10 @@ report_alg() {
 		echo "- dmvpn parallel_crypto=1 (pcrypt)"
 	fi
 	if ((RPS)); then
-		echo "- RPS on every veth over all guest CPUs"
+		echo "- RPS on every veth and tunnel device over all guest CPUs"
 	fi
 	if ((TCP_INFO)); then
-		echo "- ss -tin of the sender half-way through run 1 of each TCP test: ss-*.txt in the raw data"
+		echo "- run 1 of each TCP test: the sender's ss -tin half-way (ss-*.txt) and every CPU's receive backlog (softnet-*.txt) in the raw data"
 	fi
 	echo "- code: ${DMVPN_BENCH_REV:-$(git -C "$REPO" log -1 --format='%h %s' 2>/dev/null || echo "$REPO (not a git checkout)")}"
 	echo
